@@ -1,0 +1,48 @@
+/// Whose activity changed.
+public enum Actor: String, Sendable, Codable, CaseIterable {
+    case russia
+    case ukraine
+    case unknown
+}
+
+/// Which way activity on an axis moved.
+public enum Change: String, Sendable, Codable, CaseIterable {
+    case intensified
+    case eased
+}
+
+/// One change of military activity on one axis, as one sentence of one article states it.
+public struct AxisEvent: Sendable, Hashable, Codable {
+    /// The canonical axis name from the gazetteer (Kupiansk, Lyman, ...).
+    public var axis: String
+    /// Whose activity changed.
+    public var actor: Actor
+    /// Which way it moved.
+    public var change: Change
+    /// How sure the extractor is, 0...1.
+    public var confidence: Double
+    /// The sentence that states the change, as written in the article.
+    public var evidence: String
+    /// UTF-8 byte offset of the sentence's first byte in the article text.
+    public var start: Int
+    /// UTF-8 byte offset just past the sentence's last byte.
+    public var end: Int
+    /// The extractor rule that fired, for explanations.
+    public var rule: String
+    /// The day the change happened: the article date, or a day the sentence names ("on Monday").
+    public var day: CalendarDay?
+
+    /// Creates an event.
+    public init(axis: String, actor: Actor, change: Change, confidence: Double, evidence: String,
+                start: Int, end: Int, rule: String, day: CalendarDay?) {
+        self.axis = axis
+        self.actor = actor
+        self.change = change
+        self.confidence = confidence
+        self.evidence = evidence
+        self.start = start
+        self.end = end
+        self.rule = rule
+        self.day = day
+    }
+}

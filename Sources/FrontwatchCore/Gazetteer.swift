@@ -1,0 +1,120 @@
+import Yams
+
+/// The axes of the front, each with the spellings and settlements that name it.
+///
+/// Loaded from `config/gazetteer.yaml`; `match(in:range:)` finds every mention of an axis in a
+/// token stream and maps it to the axis's canonical name, whatever spelling the article used.
+public struct Gazetteer: Sendable {
+    /// One axis (a direction, or an operational grouping's zone).
+    public struct Axis: Sendable, Codable, Equatable {
+        /// The canonical name, in the Ukrainian-based spelling ISW uses.
+        public var name: String
+        /// `direction` (default) or `grouping`.
+        public var kind: String?
+        /// Other spellings of the name: transliterations, Russian forms, Cyrillic.
+        public var variants: [String]
+        /// Settlements whose mention places fighting on this axis.
+        public var settlements: [String]
+
+        /// Creates an axis.
+        public init(name: String, kind: String? = nil, variants: [String] = [], settlements: [String] = []) {
+            self.name = name
+            self.kind = kind
+            self.variants = variants
+            self.settlements = settlements
+        }
+
+        enum CodingKeys: String, CodingKey { case name, kind, variants, settlements }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            kind = try c.decodeIfPresent(String.self, forKey: .kind)
+            variants = try c.decodeIfPresent([String].self, forKey: .variants) ?? []
+            settlements = try c.decodeIfPresent([String].self, forKey: .settlements) ?? []
+        }
+    }
+
+    /// A mention of an axis in a token stream.
+    public struct Mention: Sendable, Equatable {
+        /// Index into `axes`.
+        public var axis: Int
+        /// Index of the first token.
+        public var first: Int
+        /// Index just past the last token.
+        public var end: Int
+        /// The mention is a settlement on the axis, not the axis's own name.
+        public var viaSettlement: Bool
+    }
+
+    struct Entry: Sendable {
+        var axis: Int
+        var viaSettlement: Bool
+    }
+
+    /// Every axis, in file order.
+    public let axes: [Axis]
+    let matcher: PhraseMatcher<Entry>
+
+    /// Builds a gazetteer; fails when two axes claim the same spelling.
+    public init(axes: [Axis]) throws(ConfigError) {
+        var matcher = PhraseMatcher<Entry>()
+        var owner: [[UInt64]: String] = [:]
+        for (index, axis) in axes.enumerated() {
+            if axis.name.isEmpty {
+                throw ConfigError(code: "gazetteer-empty-name", message: "gazetteer axis #\(index + 1) has an empty name")
+            }
+            let names = [(axis.name, false)] + axis.variants.map { ($0, false) } + axis.settlements.map { ($0, true) }
+            for (spelling, viaSettlement) in names {
+                let keys = Tokenizer.keys(spelling)
+                if keys.isEmpty { continue }
+                if let other = owner[keys], other != axis.name {
+                    throw ConfigError(code: "gazetteer-duplicate",
+                                      message: "gazetteer: \"\(spelling)\" is listed under both \(other) and \(axis.name); keep it under one axis")
+                }
+                if owner[keys] == axis.name { continue }
+                owner[keys] = axis.name
+                matcher.add(spelling, Entry(axis: index, viaSettlement: viaSettlement))
+            }
+        }
+        self.axes = axes
+        self.matcher = matcher
+    }
+
+    /// Parses the YAML gazetteer format (see `config/gazetteer.yaml`).
+    public init(yaml: String) throws(ConfigError) {
+        struct File: Decodable { var axes: [Axis] }
+        let file: File
+        do {
+            file = try YAMLDecoder().decode(File.self, from: yaml)
+        } catch {
+            throw ConfigError(code: "gazetteer-syntax", message: "the gazetteer is not valid: \(ConfigError.describe(error))",
+                              underlying: String(describing: error))
+        }
+        try self.init(axes: file.axes)
+    }
+
+    /// Every axis mention in `range`, left to right.
+    public func match(in tokens: UnsafeBufferPointer<Token>, range: Range<Int>) -> [Mention] {
+        matcher.matches(tokens, in: range).map {
+            Mention(axis: $0.payload.axis, first: $0.first, end: $0.end, viaSettlement: $0.payload.viaSettlement)
+        }
+    }
+
+    /// The canonical axis name for a spelling ("Kupyansk" -> "Kupiansk"), or nil.
+    public func canonicalName(for spelling: String) -> String? {
+        var tokens: [Token] = []
+        Tokenizer.tokenize(Array(spelling.utf8), into: &tokens)
+        return tokens.withUnsafeBufferPointer { buffer in
+            guard !buffer.isEmpty, let m = matcher.match(buffer, at: 0, limit: buffer.count), m.end == buffer.count else {
+                return nil
+            }
+            return axes[m.payload.axis].name
+        }
+    }
+
+    /// The axis with this canonical name.
+    public func axis(named name: String) -> Axis? {
+        axes.first { $0.name == name }
+    }
+}

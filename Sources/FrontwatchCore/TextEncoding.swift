@@ -1,0 +1,77 @@
+/// The encodings frontwatch accepts for article files.
+public enum TextEncoding: String, Sendable, Codable {
+    case utf8 = "UTF-8"
+    case windows1251 = "windows-1251"
+    case latin1 = "ISO-8859-1"
+
+    /// Decodes article bytes: UTF-8 when valid, else Windows-1251 when the bytes look like
+    /// Cyrillic text, else Latin-1. Text with NUL bytes or mostly control bytes is binary.
+    public static func decode(_ bytes: some Collection<UInt8>) throws(ArticleError) -> (String, TextEncoding) {
+        var controls = 0
+        var high = 0
+        var cyrillicRange = 0
+        for b in bytes {
+            if b == 0 {
+                throw ArticleError(.binary, "the file contains NUL bytes: it is binary, not an article; only text files are read")
+            }
+            if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C { controls += 1 }
+            if b >= 0x80 { high += 1 }
+            if b >= 0xC0 { cyrillicRange += 1 }
+        }
+        if controls * 20 > bytes.count {
+            throw ArticleError(.binary, "the file is mostly control bytes: it is binary, not an article; only text files are read")
+        }
+        if high == 0 || validUTF8(bytes) {
+            return (String(decoding: bytes, as: UTF8.self), .utf8)
+        }
+        // Windows-1251 puts Cyrillic letters at 0xC0-0xFF; Latin-1 text uses that range sparingly.
+        if cyrillicRange * 2 >= high {
+            var scalars = String.UnicodeScalarView()
+            for b in bytes { scalars.append(windows1251Scalar(b)) }
+            return (String(scalars), .windows1251)
+        }
+        var scalars = String.UnicodeScalarView()
+        for b in bytes { scalars.append(Unicode.Scalar(b)) }
+        return (String(scalars), .latin1)
+    }
+
+    static func validUTF8(_ bytes: some Collection<UInt8>) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    static func windows1251Scalar(_ b: UInt8) -> Unicode.Scalar {
+        switch b {
+        case 0..<0x80: return Unicode.Scalar(b)
+        case 0xC0...0xFF: return Unicode.Scalar(UInt32(b) - 0xC0 + 0x410)!
+        case 0xA8: return "\u{401}"
+        case 0xB8: return "\u{451}"
+        case 0xAA: return "\u{404}"
+        case 0xBA: return "\u{454}"
+        case 0xAF: return "\u{407}"
+        case 0xBF: return "\u{457}"
+        case 0xB2: return "\u{406}"
+        case 0xB3: return "\u{456}"
+        case 0xA5: return "\u{490}"
+        case 0xB4: return "\u{491}"
+        case 0x92: return "\u{2019}"
+        case 0x91: return "\u{2018}"
+        case 0x93: return "\u{201C}"
+        case 0x94: return "\u{201D}"
+        case 0x96: return "\u{2013}"
+        case 0x97: return "\u{2014}"
+        case 0xAB: return "\u{AB}"
+        case 0xBB: return "\u{BB}"
+        case 0xA0: return "\u{A0}"
+        case 0xB9: return "\u{2116}"
+        default: return "\u{FFFD}"
+        }
+    }
+}
