@@ -1,0 +1,296 @@
+import FrontwatchCore
+import FrontwatchSystem
+import Foundation
+import GRDB
+
+/// The state database: processed files, their events, each axis's state, and every alert with
+/// its delivery status. One type owns the schema and its migrations.
+public final class AppDatabase: Sendable {
+    /// The GRDB writer (a `DatabasePool` in WAL mode on disk, a `DatabaseQueue` in tests).
+    public let writer: any DatabaseWriter
+
+    /// Wraps a writer and brings its schema up to date.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// The database file in a state directory.
+    public static func path(in stateDirectory: String) -> String {
+        stateDirectory + "/frontwatch.sqlite"
+    }
+
+    /// Opens (creating if needed) the database in `stateDirectory`, in WAL mode.
+    public static func open(stateDirectory: String) throws -> AppDatabase {
+        try FileSystem.createDirectory(stateDirectory)
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        config.busyMode = .timeout(10)
+        let pool = try DatabasePool(path: path(in: stateDirectory), configuration: config)
+        return try AppDatabase(pool)
+    }
+
+    /// Opens an existing database for reading only, safe while the daemon writes to it.
+    public static func openReadOnly(stateDirectory: String) throws -> any DatabaseReader {
+        let file = path(in: stateDirectory)
+        guard FileSystem.exists(file) else {
+            throw ConfigError(code: "state-missing", message: "no state database at \(file): is --state the daemon's state directory?")
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        return try DatabasePool(path: file, configuration: config)
+    }
+
+    /// An empty in-memory database, for tests and for `replay`.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue())
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE file (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL,
+                    device INTEGER NOT NULL,
+                    inode INTEGER NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime_ns INTEGER NOT NULL,
+                    content_hash TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('processed', 'duplicate', 'rejected')),
+                    reason TEXT,
+                    duplicate_of INTEGER REFERENCES file(id),
+                    article_date TEXT,
+                    date_source TEXT,
+                    encoding TEXT,
+                    event_count INTEGER NOT NULL DEFAULT 0,
+                    processed_at TEXT NOT NULL
+                );
+                CREATE INDEX file_identity ON file(path, inode, size, mtime_ns);
+                CREATE INDEX file_content ON file(content_hash) WHERE status = 'processed';
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES file(id) ON DELETE CASCADE,
+                    axis TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    confidence REAL NOT NULL,
+                    evidence TEXT NOT NULL,
+                    start INTEGER NOT NULL,
+                    "end" INTEGER NOT NULL,
+                    rule TEXT NOT NULL,
+                    day TEXT
+                );
+                CREATE INDEX event_file ON event(file_id);
+                CREATE TABLE axis_state (
+                    axis TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    episode_start TEXT NOT NULL,
+                    last_seen TEXT NOT NULL,
+                    corroboration INTEGER NOT NULL,
+                    last_alert_day TEXT,
+                    last_alert_id TEXT,
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY (axis, change)
+                );
+                CREATE TABLE alert (
+                    id TEXT PRIMARY KEY,
+                    axis TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    article TEXT NOT NULL,
+                    article_date TEXT NOT NULL,
+                    evidence TEXT NOT NULL,
+                    confidence REAL NOT NULL,
+                    corroboration INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'sent')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    created_at TEXT NOT NULL,
+                    sent_at TEXT
+                );
+                CREATE INDEX alert_pending ON alert(created_at) WHERE status = 'pending';
+                """)
+        }
+        return migrator
+    }
+}
+
+/// A file as the store remembers it.
+public struct FileRecord: Sendable, Equatable {
+    /// Path as seen in the watch folder.
+    public var path: String
+    /// What `fstat` said when it was read.
+    public var identity: FileIdentity
+    /// Stable hash of its bytes.
+    public var contentHash: String?
+}
+
+extension AppDatabase {
+    static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+
+    /// True when this exact file (path, inode, size, mtime) was handled before, in any way.
+    public func hasSeen(path: String, identity: FileIdentity) throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM file WHERE path = ? AND inode = ? AND size = ? AND mtime_ns = ?)
+                """, arguments: [path, Int64(bitPattern: identity.inode), identity.size, identity.mtimeNanoseconds]) ?? false
+        }
+    }
+
+    /// The path of an earlier processed file with the same content, if any.
+    public func processedPath(withContentHash hash: String) throws -> String? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT path FROM file WHERE content_hash = ? AND status = 'processed' LIMIT 1",
+                                arguments: [hash])
+        }
+    }
+
+    /// Records a processed article, its events, the axis states they lead to, and the alerts
+    /// they raise (as pending), all in one transaction. Returns the new alerts.
+    public func recordArticle(_ file: FileRecord, article: Article, events: [AxisEvent],
+                              tracker: AxisTracker) throws -> [Alert] {
+        try writer.write { db in
+            let now = Self.now()
+            // A crash between commit and the next read could replay this file: the identity
+            // check makes the second recording a no-op.
+            if try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM file WHERE path = ? AND inode = ? AND size = ? AND mtime_ns = ?)
+                """, arguments: [file.path, Int64(bitPattern: file.identity.inode), file.identity.size,
+                                 file.identity.mtimeNanoseconds]) ?? false {
+                return []
+            }
+            try db.execute(sql: """
+                INSERT INTO file (path, device, inode, size, mtime_ns, content_hash, status, article_date, date_source,
+                                  encoding, event_count, processed_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'processed', ?, ?, ?, ?, ?)
+                """, arguments: [file.path, Int64(bitPattern: file.identity.device), Int64(bitPattern: file.identity.inode),
+                                 file.identity.size, file.identity.mtimeNanoseconds, file.contentHash,
+                                 article.date?.description, article.dateSource.rawValue, article.encoding.rawValue,
+                                 events.count, now])
+            let fileID = db.lastInsertedRowID
+            for e in events {
+                try db.execute(sql: """
+                    INSERT INTO event (file_id, axis, actor, change, confidence, evidence, start, "end", rule, day)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [fileID, e.axis, e.actor.rawValue, e.change.rawValue, e.confidence, e.evidence,
+                                     e.start, e.end, e.rule, e.day?.description])
+            }
+            guard let articleDate = article.date else { return [] }
+            var alerts: [Alert] = []
+            for event in AxisTracker.collapse(events) {
+                let previous = try Self.state(db, axis: event.axis, change: event.change)
+                let outcome = tracker.observe(event, article: file.path, articleDate: articleDate, previous: previous)
+                if outcome.state != previous {
+                    try Self.save(db, outcome.state, now: now)
+                }
+                if let alert = outcome.alert {
+                    try db.execute(sql: """
+                        INSERT OR IGNORE INTO alert (id, axis, actor, change, day, article, article_date, evidence, confidence,
+                                                     corroboration, status, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                        """, arguments: [alert.id, alert.axis, alert.actor.rawValue, alert.change.rawValue,
+                                         alert.day.description, alert.article, alert.articleDate.description,
+                                         alert.evidence, alert.confidence, alert.corroboration, now])
+                    if db.changesCount > 0 { alerts.append(alert) }
+                }
+            }
+            return alerts
+        }
+    }
+
+    /// Records a file whose content was already processed under another name.
+    public func recordDuplicate(_ file: FileRecord, of original: String) throws {
+        try writer.write { db in
+            let originalID = try Int64.fetchOne(db, sql: "SELECT id FROM file WHERE path = ? AND status = 'processed' ORDER BY id DESC LIMIT 1",
+                                                arguments: [original])
+            try db.execute(sql: """
+                INSERT INTO file (path, device, inode, size, mtime_ns, content_hash, status, duplicate_of, processed_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'duplicate', ?, ?)
+                """, arguments: [file.path, Int64(bitPattern: file.identity.device), Int64(bitPattern: file.identity.inode),
+                                 file.identity.size, file.identity.mtimeNanoseconds, file.contentHash, originalID, Self.now()])
+        }
+    }
+
+    /// Records a rejected file with its reason, so it is not retried until it changes.
+    public func recordRejected(path: String, identity: FileIdentity?, reason: String) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO file (path, device, inode, size, mtime_ns, status, reason, processed_at)
+                VALUES (?, ?, ?, ?, ?, 'rejected', ?, ?)
+                """, arguments: [path, Int64(bitPattern: identity?.device ?? 0), Int64(bitPattern: identity?.inode ?? 0),
+                                 identity?.size ?? -1, identity?.mtimeNanoseconds ?? -1, reason, Self.now()])
+        }
+    }
+
+    /// Alerts recorded but not yet accepted by the journal, oldest first.
+    public func pendingAlerts(limit: Int = 1000) throws -> [Alert] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?",
+                             arguments: [limit]).map(Self.alert)
+        }
+    }
+
+    /// Marks an alert delivered.
+    public func markSent(_ id: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE alert SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                           arguments: [Self.now(), id])
+        }
+    }
+
+    /// Notes a failed delivery attempt; the alert stays pending.
+    public func markFailed(_ id: String, error: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE alert SET attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [error, id])
+        }
+    }
+
+    /// The state of one axis and change.
+    public func state(axis: String, change: Change) throws -> AxisState? {
+        try writer.read { db in try Self.state(db, axis: axis, change: change) }
+    }
+
+    static func state(_ db: Database, axis: String, change: Change) throws -> AxisState? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM axis_state WHERE axis = ? AND change = ?",
+                                         arguments: [axis, change.rawValue]) else { return nil }
+        return axisState(row)
+    }
+
+    static func axisState(_ row: Row) -> AxisState {
+        AxisState(axis: row["axis"], change: Change(rawValue: row["change"]) ?? .intensified,
+                  actor: Actor(rawValue: row["actor"]) ?? .unknown,
+                  episodeStart: CalendarDay(iso: row["episode_start"] as String) ?? CalendarDay(dayNumber: 0),
+                  lastSeen: CalendarDay(iso: row["last_seen"] as String) ?? CalendarDay(dayNumber: 0),
+                  corroboration: row["corroboration"],
+                  lastAlertDay: (row["last_alert_day"] as String?).flatMap { CalendarDay(iso: $0) },
+                  lastAlertID: row["last_alert_id"])
+    }
+
+    static func save(_ db: Database, _ s: AxisState, now: String) throws {
+        try db.execute(sql: """
+            INSERT INTO axis_state (axis, change, actor, episode_start, last_seen, corroboration, last_alert_day, last_alert_id, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (axis, change) DO UPDATE SET actor = excluded.actor, episode_start = excluded.episode_start,
+                last_seen = excluded.last_seen, corroboration = excluded.corroboration,
+                last_alert_day = excluded.last_alert_day, last_alert_id = excluded.last_alert_id, updated_at = excluded.updated_at
+            """, arguments: [s.axis, s.change.rawValue, s.actor.rawValue, s.episodeStart.description, s.lastSeen.description,
+                             s.corroboration, s.lastAlertDay?.description, s.lastAlertID, now])
+    }
+
+    static func alert(_ row: Row) -> Alert {
+        Alert(id: row["id"], axis: row["axis"], actor: Actor(rawValue: row["actor"]) ?? .unknown,
+              change: Change(rawValue: row["change"]) ?? .intensified,
+              day: CalendarDay(iso: row["day"] as String) ?? CalendarDay(dayNumber: 0), article: row["article"],
+              articleDate: CalendarDay(iso: row["article_date"] as String) ?? CalendarDay(dayNumber: 0),
+              evidence: row["evidence"], confidence: row["confidence"], corroboration: row["corroboration"])
+    }
+}

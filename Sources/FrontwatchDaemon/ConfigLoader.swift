@@ -1,0 +1,93 @@
+import FrontwatchCore
+import FrontwatchSystem
+
+/// A configuration with its gazetteer, and where both came from.
+public struct LoadedConfig: Sendable {
+    /// The settings.
+    public var config: FrontwatchConfig
+    /// The axes.
+    public var gazetteer: Gazetteer
+    /// The configuration file read, or nil for built-in defaults.
+    public var configPath: String?
+    /// The gazetteer file read.
+    public var gazetteerPath: String
+}
+
+/// Finds and reads the configuration and gazetteer files.
+///
+/// The configuration file is `--config FILE` when given, else `frontwatch.yaml` in
+/// `$CONFIGURATION_DIRECTORY` (set by systemd's `ConfigurationDirectory=`) or `/etc/frontwatch`,
+/// else the built-in defaults. The gazetteer is the config's `gazetteer:` path, else
+/// `gazetteer.yaml` beside the configuration, in `$CONFIGURATION_DIRECTORY`, in `/etc/frontwatch`,
+/// in `share/frontwatch` beside the installed binary, or in the source tree's `config/`.
+public enum ConfigLoader {
+    /// Loads everything; `environment` stands for the process environment (tests pass their own).
+    public static func load(configPath explicit: String?, environment: [String: String]) throws(ConfigError) -> LoadedConfig {
+        let configDirectory = environment["CONFIGURATION_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
+        var candidates: [String] = []
+        if let dir = configDirectory { candidates.append(dir + "/frontwatch.yaml") }
+        candidates.append("/etc/frontwatch/frontwatch.yaml")
+        let configPath = explicit ?? candidates.first(where: FileSystem.exists)
+        var config = FrontwatchConfig()
+        if let path = configPath {
+            let text: String
+            do {
+                text = try FileSystem.readText(at: path)
+            } catch {
+                throw ConfigError(code: "config-read", message: "cannot read the configuration \(path): \(error)")
+            }
+            do {
+                config = try FrontwatchConfig.parse(yaml: text, baseDirectory: directory(of: path))
+            } catch {
+                throw ConfigError(code: error.code, message: "\(path): \(error.message)", underlying: error.underlying)
+            }
+        }
+        if let state = environment["STATE_DIRECTORY"].flatMap({ $0.split(separator: ":").first.map(String.init) }) {
+            config.stateDirectory = state
+        }
+        let gazetteerPath = try locateGazetteer(config: config, configPath: configPath, configDirectory: configDirectory)
+        let gazetteer = try loadGazetteer(at: gazetteerPath)
+        return LoadedConfig(config: config, gazetteer: gazetteer, configPath: configPath, gazetteerPath: gazetteerPath)
+    }
+
+    /// Reads and parses one gazetteer file.
+    public static func loadGazetteer(at path: String) throws(ConfigError) -> Gazetteer {
+        let text: String
+        do {
+            text = try FileSystem.readText(at: path)
+        } catch {
+            throw ConfigError(code: "gazetteer-read", message: "cannot read the gazetteer \(path): \(error)")
+        }
+        do {
+            return try Gazetteer(yaml: text)
+        } catch {
+            throw ConfigError(code: error.code, message: "\(path): \(error.message)", underlying: error.underlying)
+        }
+    }
+
+    static func locateGazetteer(config: FrontwatchConfig, configPath: String?, configDirectory: String?) throws(ConfigError) -> String {
+        if let path = config.gazetteerPath { return path }
+        var candidates: [String] = []
+        if let p = configPath { candidates.append(directory(of: p) + "/gazetteer.yaml") }
+        if let d = configDirectory { candidates.append(d + "/gazetteer.yaml") }
+        candidates.append("/etc/frontwatch/gazetteer.yaml")
+        if let exe = FileSystem.executablePath() {
+            var dir = directory(of: exe)
+            candidates.append(dir + "/../share/frontwatch/gazetteer.yaml")
+            // Running from a build folder of the source tree: .build/<triple>/debug/frontwatch.
+            for _ in 0..<4 {
+                dir = directory(of: dir)
+                candidates.append(dir + "/config/gazetteer.yaml")
+            }
+        }
+        candidates.append("config/gazetteer.yaml")
+        if let found = candidates.first(where: FileSystem.exists) { return found }
+        throw ConfigError(code: "gazetteer-missing",
+                          message: "no gazetteer found; looked in \(candidates.joined(separator: ", ")). Set `gazetteer:` in the configuration or install config/gazetteer.yaml to /etc/frontwatch/")
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}

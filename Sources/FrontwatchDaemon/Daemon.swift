@@ -1,0 +1,31 @@
+import FrontwatchCore
+import FrontwatchSystem
+import Logging
+import ServiceLifecycle
+
+/// Builds the daemon's services from a configuration: the one place the wiring lives.
+public enum Daemon {
+    /// The services, in start order: folder watch -> analysis -> reload.
+    public static func services(loaded: LoadedConfig, database: AppDatabase, sink: any AlertSink,
+                                notifier: SystemdNotifier, logger: Logger,
+                                reload: @escaping @Sendable () throws(ConfigError) -> LoadedConfig,
+                                observer: (@Sendable (WorkItem, FileOutcome?) -> Void)? = nil) -> [any Service] {
+        let queue = WorkQueue()
+        let pipeline = ArticlePipeline(loaded: loaded, database: database, logger: logger)
+        return [
+            FolderWatchService(config: loaded.config, queue: queue, notifier: notifier, logger: logger),
+            AnalysisService(queue: queue, pipeline: pipeline, database: database, sink: sink, notifier: notifier,
+                            retryInterval: .seconds(loaded.config.alertRetrySeconds), logger: logger, observer: observer),
+            ReloadService(running: loaded.config, load: reload, pipeline: pipeline, notifier: notifier, logger: logger),
+        ]
+    }
+
+    /// Runs the services until SIGTERM or SIGINT.
+    public static func run(_ services: [any Service], logger: Logger) async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}

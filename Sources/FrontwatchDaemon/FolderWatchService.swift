@@ -1,0 +1,209 @@
+import FrontwatchCore
+import FrontwatchSystem
+import Logging
+import ServiceLifecycle
+
+/// Watches the inbox and feeds the analysis loop: files already there at start, files moved or
+/// linked in, files written in place once they settle, and a full rescan after an inotify queue
+/// overflow or when the folder comes back after being deleted or moved away.
+public struct FolderWatchService: Service {
+    let directory: String
+    let config: FrontwatchConfig
+    let queue: WorkQueue
+    let notifier: SystemdNotifier
+    let ignore: IgnoreRules
+    let logger: Logger
+
+    /// A watcher for `config.watchDirectory` that sends work to `queue`.
+    public init(config: FrontwatchConfig, queue: WorkQueue, notifier: SystemdNotifier, logger: Logger) {
+        self.directory = config.watchDirectory
+        self.config = config
+        self.queue = queue
+        self.notifier = notifier
+        self.ignore = IgnoreRules(patterns: config.ignorePatterns)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        if !FileSystem.exists(directory) {
+            do {
+                try FileSystem.createDirectory(directory)
+                logger.notice("created the watch folder", metadata: ["folder": "\(directory)"])
+            } catch {
+                logger.critical("the watch folder does not exist and cannot be created: \(error)", metadata: ["folder": "\(directory)"])
+                throw DaemonError(code: "watch-folder", message: "cannot create the watch folder \(directory): \(error)")
+            }
+        }
+        switch config.watchMode {
+        case .inotify: try await runInotify()
+        case .poll: try await runPolling()
+        }
+    }
+
+    private func runInotify() async throws {
+        let watcher = try InotifyWatcher()
+        try watcher.watch(directory: directory)
+        let events = watcher.events()
+        let settler = Settler(settle: .seconds(config.settleSeconds), maxWait: .seconds(config.maxSettleSeconds))
+        // Arm first, then scan: a file that lands between the two is seen twice, and the store's
+        // identity check makes the second look a no-op. The other order could miss it.
+        let scanned = scan()
+        ready(scanned: scanned)
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await settleLoop(settler) }
+                for await batch in events {
+                    for event in batch {
+                        await handle(event, watcher: watcher, settler: settler, group: &group)
+                    }
+                }
+                await settler.finish()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            watcher.stop()
+        }
+        queue.finish()
+    }
+
+    private func handle(_ event: DirectoryEvent, watcher: InotifyWatcher, settler: Settler,
+                        group: inout TaskGroup<Void>) async {
+        switch event {
+        case .arrived(let name):
+            if !ignore.matches(name) { queue.send(.file(path: path(name))) }
+        case .created(let name):
+            // Only a hard link arrives complete with IN_CREATE; a new file gets IN_CLOSE_WRITE later.
+            guard !ignore.matches(name), let id = try? FileSystem.identity(of: path(name)),
+                  id.kind == .regular, id.linkCount > 1 else { return }
+            queue.send(.file(path: path(name)))
+        case .closedAfterWrite(let name):
+            guard !ignore.matches(name) else { return }
+            if config.settleSeconds == 0 {
+                queue.send(.file(path: path(name)))
+            } else if let id = try? FileSystem.identity(of: path(name)) {
+                await settler.add(path: path(name), identity: id, now: .now)
+            }
+        case .overflow:
+            logger.warning("inotify queue overflowed; rescanning the watch folder", metadata: ["folder": "\(directory)"])
+            _ = scan()
+        case .directoryGone:
+            logger.warning("the watch folder was deleted or moved away; waiting for it to come back",
+                           metadata: ["folder": "\(directory)"])
+            group.addTask { await rearm(watcher) }
+        }
+    }
+
+    /// Waits for the folder to exist again, watches it and rescans it.
+    private func rearm(_ watcher: InotifyWatcher) async {
+        while !Task.isCancelled {
+            if FileSystem.exists(directory), (try? watcher.watch(directory: directory)) != nil {
+                logger.notice("watching the folder again", metadata: ["folder": "\(directory)"])
+                _ = scan()
+                return
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    private func settleLoop(_ settler: Settler) async {
+        for await _ in settler.wakes {
+            while let due = await settler.nextDue() {
+                do {
+                    try await Task.sleep(until: due, clock: .continuous)
+                } catch {
+                    return
+                }
+                for path in await settler.takeReady(now: .now) {
+                    queue.send(.file(path: path))
+                }
+            }
+        }
+    }
+
+    private func runPolling() async throws {
+        let settler = Settler(settle: .seconds(config.settleSeconds), maxWait: .seconds(config.maxSettleSeconds))
+        var known = [String: FileIdentity]()
+        // The first scan hands over what is there; later scans hand over what changed, via the settler.
+        for name in listNames() {
+            if let id = try? FileSystem.identity(of: path(name)) { known[name] = id }
+            queue.send(.file(path: path(name)))
+        }
+        ready(scanned: known.count)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await settleLoop(settler) }
+            while !Task.isCancelledOrShuttingDown {
+                do {
+                    try await Task.sleep(for: .seconds(config.pollIntervalSeconds))
+                    try await gracefulShutdownCheck()
+                } catch {
+                    break
+                }
+                var seen = [String: FileIdentity]()
+                for name in listNames() {
+                    guard let id = try? FileSystem.identity(of: path(name)) else { continue }
+                    seen[name] = id
+                    if known[name] != id {
+                        await settler.add(path: path(name), identity: id, now: .now)
+                    }
+                }
+                known = seen
+            }
+            await settler.finish()
+            group.cancelAll()
+        }
+        queue.finish()
+    }
+
+    private func gracefulShutdownCheck() async throws {
+        if Task.isShuttingDownGracefully { throw CancellationError() }
+    }
+
+    private func ready(scanned: Int) {
+        notifier.ready(status: "watching \(directory); \(scanned) files found at start")
+        logger.info("watching \(directory) (\(config.watchMode.rawValue)); \(scanned) files queued from the start scan",
+                    metadata: ["message_id": "\(MessageID.started)", "folder": "\(directory)"])
+    }
+
+    /// Queues every file of the folder, in name order; returns how many.
+    @discardableResult
+    private func scan() -> Int {
+        let names = listNames()
+        for name in names { queue.send(.file(path: path(name))) }
+        return names.count
+    }
+
+    private func listNames() -> [String] {
+        do {
+            return try FileSystem.entries(of: directory).filter { !ignore.matches($0) }.sorted()
+        } catch {
+            logger.error("cannot list the watch folder: \(error)", metadata: ["folder": "\(directory)", "errno": "\(error.code)"])
+            return []
+        }
+    }
+
+    private func path(_ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}
+
+extension Task where Success == Never, Failure == Never {
+    static var isCancelledOrShuttingDown: Bool {
+        isCancelled || isShuttingDownGracefully
+    }
+}
+
+/// A daemon-level failure, with a message that says what to do.
+public struct DaemonError: Error, Sendable, CustomStringConvertible {
+    /// A stable code.
+    public var code: String
+    /// What went wrong and how to fix it.
+    public var message: String
+
+    /// Creates an error.
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import FrontwatchCore
+import FrontwatchSystem
+import Logging
+import Yams
+
+/// The daemon's configuration, as read from `frontwatch.yaml` (see `config/frontwatch.yaml`).
+///
+/// Every key has a default, so an empty file, or none at all, gives a working daemon.
+public struct FrontwatchConfig: Sendable, Equatable {
+    /// How the watch folder is watched.
+    public enum WatchMode: String, Sendable, Codable {
+        /// inotify(7): instant, for local filesystems.
+        case inotify
+        /// Periodic rescans, for network filesystems where inotify delivers nothing.
+        case poll
+    }
+
+    /// What happens to a file frontwatch cannot read as an article.
+    public enum RejectedPolicy: String, Sendable, Codable {
+        /// Leave it where it is and remember it (by path, inode, size, mtime) so it is not retried.
+        case keep
+        /// Move it to `rejected/` beside the state database, with a `NAME.reason` file.
+        case move
+    }
+
+    /// The folder articles are dropped into.
+    public var watchDirectory: String
+    /// Where the SQLite database lives.
+    public var stateDirectory: String
+    /// inotify or poll.
+    public var watchMode: WatchMode
+    /// Poll mode: seconds between scans.
+    public var pollIntervalSeconds: Double
+    /// A file written in place is processed once it has been closed and left unchanged this long.
+    public var settleSeconds: Double
+    /// A file that keeps changing is processed anyway after this long (as Syncthing does).
+    public var maxSettleSeconds: Double
+    /// Glob patterns of names to ignore (editor and transfer temp files).
+    public var ignorePatterns: [String]
+    /// Files larger than this are rejected unread.
+    public var maxFileBytes: Int
+    /// What happens to rejected files.
+    public var rejected: RejectedPolicy
+    /// Episode window, cooldown, eased alerts, confidence floor.
+    public var tracker: TrackerPolicy
+    /// Path of the gazetteer; relative paths are relative to the config file's folder.
+    public var gazetteerPath: String?
+    /// Minimum level of the daemon's own log messages.
+    public var logLevel: Logger.Level
+    /// Seconds between retries of alerts the journal did not take.
+    public var alertRetrySeconds: Double
+
+    /// The built-in defaults.
+    public init() {
+        watchDirectory = "/var/spool/frontwatch/inbox"
+        stateDirectory = "/var/lib/frontwatch"
+        watchMode = .inotify
+        pollIntervalSeconds = 5
+        settleSeconds = 1
+        maxSettleSeconds = 60
+        ignorePatterns = [".*", "*.tmp", "*.part", "*.swp", "*~", ".#*", "*.crdownload"]
+        maxFileBytes = 16 * 1024 * 1024
+        rejected = .keep
+        tracker = TrackerPolicy()
+        gazetteerPath = nil
+        logLevel = .info
+        alertRetrySeconds = 5
+    }
+}
+
+extension FrontwatchConfig {
+    struct File: Decodable {
+        struct Watch: Decodable {
+            var directory: String?
+            var mode: WatchMode?
+            var poll_interval_seconds: Double?
+            var settle_seconds: Double?
+            var max_settle_seconds: Double?
+            var ignore: [String]?
+            var max_file_bytes: Int?
+            var rejected: RejectedPolicy?
+        }
+        struct State: Decodable { var directory: String? }
+        struct Log: Decodable { var level: String? }
+        struct Alerts: Decodable { var retry_seconds: Double? }
+        var watch: Watch?
+        var state: State?
+        var tracker: TrackerPolicy?
+        var gazetteer: String?
+        var log: Log?
+        var alerts: Alerts?
+    }
+
+    /// Parses a configuration file's text over the defaults. `baseDirectory` resolves a relative
+    /// gazetteer path.
+    public static func parse(yaml: String, baseDirectory: String?) throws(ConfigError) -> FrontwatchConfig {
+        var config = FrontwatchConfig()
+        let trimmed = yaml.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty || trimmed.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") || $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            return config
+        }
+        let file: File
+        do {
+            file = try YAMLDecoder().decode(File.self, from: yaml)
+        } catch {
+            throw ConfigError(code: "config-syntax", message: "the configuration is not valid: \(ConfigError.describe(error))",
+                              underlying: String(describing: error))
+        }
+        if let w = file.watch {
+            if let v = w.directory { config.watchDirectory = v }
+            if let v = w.mode { config.watchMode = v }
+            if let v = w.poll_interval_seconds { config.pollIntervalSeconds = v }
+            if let v = w.settle_seconds { config.settleSeconds = v }
+            if let v = w.max_settle_seconds { config.maxSettleSeconds = v }
+            if let v = w.ignore { config.ignorePatterns = v }
+            if let v = w.max_file_bytes { config.maxFileBytes = v }
+            if let v = w.rejected { config.rejected = v }
+        }
+        if let v = file.state?.directory { config.stateDirectory = v }
+        if let v = file.tracker { config.tracker = v }
+        if let v = file.gazetteer {
+            config.gazetteerPath = v.hasPrefix("/") || baseDirectory == nil ? v : baseDirectory! + "/" + v
+        }
+        if let v = file.log?.level {
+            guard let level = Logger.Level(rawValue: v.lowercased()) else {
+                throw ConfigError(code: "config-value", message: "log.level \"\(v)\" is not a level; use trace, debug, info, notice, warning, error or critical")
+            }
+            config.logLevel = level
+        }
+        if let v = file.alerts?.retry_seconds { config.alertRetrySeconds = v }
+        try config.validate()
+        return config
+    }
+
+    /// Rejects values that cannot work, with a message naming the key.
+    public func validate() throws(ConfigError) {
+        func bad(_ key: String, _ why: String) -> ConfigError {
+            ConfigError(code: "config-value", message: "\(key): \(why)")
+        }
+        if pollIntervalSeconds <= 0 { throw bad("watch.poll_interval_seconds", "must be greater than 0") }
+        if settleSeconds < 0 { throw bad("watch.settle_seconds", "must be 0 or more") }
+        if maxSettleSeconds < settleSeconds { throw bad("watch.max_settle_seconds", "must be at least watch.settle_seconds") }
+        if maxFileBytes <= 0 { throw bad("watch.max_file_bytes", "must be greater than 0") }
+        if tracker.windowDays < 0 { throw bad("tracker.window_days", "must be 0 or more") }
+        if tracker.cooldownDays < 0 { throw bad("tracker.cooldown_days", "must be 0 or more") }
+        if !(0...1).contains(tracker.minConfidence) { throw bad("tracker.min_confidence", "must be between 0 and 1") }
+        if alertRetrySeconds <= 0 { throw bad("alerts.retry_seconds", "must be greater than 0") }
+        if watchDirectory.isEmpty { throw bad("watch.directory", "must not be empty") }
+        if stateDirectory.isEmpty { throw bad("state.directory", "must not be empty") }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct Frontwatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frontwatch",
+        abstract: "Watch a folder of war reporting and alert the journal when a front-line axis intensifies.",
+        discussion: """
+            frontwatch reads each article dropped into its watch folder, extracts changes of military \
+            activity on front-line axes, keeps each axis's state in SQLite, and writes one structured \
+            journal entry when an axis newly intensifies. Read alerts with \
+            `journalctl SYSLOG_IDENTIFIER=frontwatch -f`.
+            """,
+        version: "0.1.0",
+        subcommands: [Run.self, Analyze.self])
+}
