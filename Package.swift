@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "frontwatchTests",
-            dependencies: ["FrontwatchSystem", "CSystemd"],
+            dependencies: ["frontwatch", "FrontwatchSystem"],
             swiftSettings: strict
         ),
     ]

@@ -9,6 +9,8 @@
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/uio.h>
+/* Location fields (CODE_FILE...) are set by the caller: the shim is not where a message comes from. */
+#define SD_JOURNAL_SUPPRESS_LOCATION 1
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-journal.h>
 

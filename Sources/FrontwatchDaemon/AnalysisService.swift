@@ -61,7 +61,10 @@ public struct AnalysisService: Service {
                             pending = dispatcher.flush()
                             if pending > 0 { requestRetry.yield() }
                         }
-                        if case .processed = result { await reportStatus(pending: pending) }
+                        switch result {
+                        case .processed, .duplicate, .rejected: await reportStatus(pending: pending)
+                        case .alreadySeen, .ignored: break
+                        }
                     case .watchdog:
                         notifier.watchdog()
                     case .retryAlerts:

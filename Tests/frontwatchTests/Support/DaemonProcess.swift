@@ -1,0 +1,51 @@
+import Foundation
+import Glibc
+
+/// The real `frontwatch` binary, run as systemd would run it.
+final class DaemonProcess: @unchecked Sendable {
+    let process = Process()
+    let stderr = Pipe()
+
+    /// The built binary next to the test bundle (`.build/<config>/frontwatch`).
+    static var binary: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let exe = String(decoding: buffer[0..<max(0, n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return (exe as NSString).deletingLastPathComponent + "/frontwatch"
+    }
+
+    init(arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "STATE_DIRECTORY", "CONFIGURATION_DIRECTORY"] {
+            env[key] = nil
+        }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    func signal(_ sig: Int32) {
+        kill(process.processIdentifier, sig)
+    }
+
+    /// Waits for the process to exit and returns its status.
+    func waitForExit() async -> Int32 {
+        await withCheckedContinuation { (c: CheckedContinuation<Int32, Never>) in
+            DispatchQueue.global().async {
+                self.process.waitUntilExit()
+                c.resume(returning: self.process.terminationStatus)
+            }
+        }
+    }
+
+    /// What the daemon wrote to stderr (after it exited).
+    func stderrText() -> String {
+        String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import FrontwatchSystem
+import Glibc
+
+/// The real systemd-journald for tests: started by the harness when no journal socket exists
+/// (as root in CI), read back with `journalctl`.
+enum TestJournal {
+    static let startLock = NSLock()
+
+    /// Makes sure journald is listening; starts `/lib/systemd/systemd-journald` when it is not,
+    /// and waits (with inotify, not a sleep) for its socket to appear.
+    static func ensureRunning() async throws {
+        if JournalWriter.isAvailable { return }
+        let dir = "/run/systemd/journal"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let watcher = try InotifyWatcher()
+        try watcher.watch(directory: dir)
+        let events = watcher.events()
+        let started: Bool = startLock.withLock {
+            if JournalWriter.isAvailable { return false }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            do { try process.run() } catch { return false }
+            return true
+        }
+        if started {
+            _ = try await within(30, "journald's socket") {
+                for await batch in events where batch.contains(.created(name: "socket")) || JournalWriter.isAvailable {
+                    return true
+                }
+                return JournalWriter.isAvailable
+            }
+        }
+        watcher.stop()
+    }
+
+    /// Entries matching `matches` (journalctl `FIELD=value` terms), as they are written, from the
+    /// start of the journal on: `journalctl --follow --output=json`.
+    static func follow(_ matches: [String]) throws -> (AsyncStream<[String: String]>, Process) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
+        process.arguments = ["--follow", "--output=json", "--no-pager", "--lines=all", "--all"] + matches
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        let (stream, continuation) = AsyncStream<[String: String]>.makeStream()
+        let handle = pipe.fileHandleForReading
+        let thread = Thread {
+            var buffer = Data()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                buffer.append(chunk)
+                while let newline = buffer.firstIndex(of: 0x0A) {
+                    let line = buffer[buffer.startIndex..<newline]
+                    buffer = Data(buffer[(newline + 1)...])
+                    if let entry = parse(Data(line)) { continuation.yield(entry) }
+                }
+            }
+            continuation.finish()
+        }
+        try process.run()
+        thread.start()
+        return (stream, process)
+    }
+
+    /// Every entry matching `matches` right now: `journalctl --output=json`.
+    static func entries(_ matches: [String]) throws -> [[String: String]] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
+        process.arguments = ["--output=json", "--no-pager", "--all"] + matches
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data.split(separator: 0x0A).compactMap { parse(Data($0)) }
+    }
+
+    static func parse(_ line: Data) -> [String: String]? {
+        guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else { return nil }
+        var entry: [String: String] = [:]
+        for (k, v) in object {
+            if let s = v as? String {
+                entry[k] = s
+            } else if let bytes = v as? [Int] {
+                entry[k] = String(decoding: bytes.map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self)
+            }
+        }
+        return entry
+    }
+}
