@@ -65,6 +65,10 @@ public struct AnalysisService: Service {
                         case .processed, .duplicate, .rejected: await reportStatus(pending: pending)
                         case .alreadySeen, .ignored: break
                         }
+                    case .undecodableName(let directory, let bytes):
+                        let result = await pipeline.rejectUndecodableName(directory: directory, bytes: bytes)
+                        outcome = result
+                        if case .rejected = result { await reportStatus(pending: pending) }
                     case .watchdog:
                         notifier.watchdog()
                     case .retryAlerts:

@@ -77,14 +77,14 @@ public actor ArticlePipeline {
             if error.code == ENOENT_ { return .ignored }
             return reject(path: path, identity: nil, reason: "stat", message: "cannot be examined: \(error)", errno: error)
         }
-        if identity.kind == .directory {
-            return reject(path: path, identity: identity, reason: "directory",
-                          message: "is a directory; frontwatch reads the files directly in the watch folder, not subfolders", errno: nil)
-        }
         do {
             if try database.hasSeen(path: path, identity: identity) { return .alreadySeen }
         } catch {
             logger.error("state database read failed", metadata: ["error": "\(error)"])
+        }
+        if identity.kind == .directory {
+            return reject(path: path, identity: identity, reason: "directory",
+                          message: "is a directory; frontwatch reads the files directly in the watch folder, not subfolders", errno: nil)
         }
         let snapshot: FileSnapshot
         do {
@@ -134,7 +134,19 @@ public actor ArticlePipeline {
         }
     }
 
-    private func reject(path: String, identity: FileIdentity?, reason: String, message: String, errno: Errno?) -> FileOutcome {
+    /// Rejects a file whose name is not valid UTF-8 (once per file identity).
+    public func rejectUndecodableName(directory: String, bytes: [UInt8]) -> FileOutcome {
+        let raw = Array(directory.utf8) + [UInt8(ascii: "/")] + bytes
+        let shown = directory + "/" + FileSystem.escapedName(bytes)
+        guard let identity = try? FileSystem.identity(ofRawPath: raw) else { return .ignored }
+        if (try? database.hasSeen(path: shown, identity: identity)) == true { return .alreadySeen }
+        return reject(path: shown, identity: identity, reason: "invalid-name",
+                      message: "has a name that is not valid UTF-8; rename it (e.g. with `mv` and a UTF-8 name) to have it read",
+                      errno: nil, movable: false)
+    }
+
+    private func reject(path: String, identity: FileIdentity?, reason: String, message: String, errno: Errno?,
+                        movable: Bool = true) -> FileOutcome {
         counters.rejected += 1
         var metadata: Logger.Metadata = [
             "message_id": "\(MessageID.fileRejected)",
@@ -143,7 +155,7 @@ public actor ArticlePipeline {
         ]
         if let errno { metadata["errno"] = "\(errno.code)" }
         var where_ = ""
-        if settings.rejected == .move, identity?.kind == .regular || identity?.kind == .symlink {
+        if movable, settings.rejected == .move, identity?.kind != .directory {
             if let moved = RejectedFolder.move(path: path, reason: "\(reason): \(message)", stateDirectory: settings.stateDirectory) {
                 where_ = "; moved to \(moved)"
                 metadata["moved_to"] = "\(moved)"

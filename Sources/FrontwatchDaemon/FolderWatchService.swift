@@ -72,10 +72,13 @@ public struct FolderWatchService: Service {
         case .arrived(let name):
             if !ignore.matches(name) { queue.send(.file(path: path(name))) }
         case .created(let name):
-            // Only a hard link arrives complete with IN_CREATE; a new file gets IN_CLOSE_WRITE later.
-            guard !ignore.matches(name), let id = try? FileSystem.identity(of: path(name)),
-                  id.kind == .regular, id.linkCount > 1 else { return }
-            queue.send(.file(path: path(name)))
+            // A new regular file gets IN_CLOSE_WRITE when its writer is done; a hard link (`ln`)
+            // arrives complete with IN_CREATE alone. Anything else (a subfolder, FIFO, device,
+            // symlink) goes to the pipeline now, to be rejected with a reason.
+            guard !ignore.matches(name), let id = try? FileSystem.identity(of: path(name)) else { return }
+            if id.kind != .regular || id.linkCount > 1 { queue.send(.file(path: path(name))) }
+        case .undecodableName(let bytes):
+            queue.send(.undecodableName(directory: directory, bytes: bytes))
         case .closedAfterWrite(let name):
             guard !ignore.matches(name) else { return }
             if config.settleSeconds == 0 {
@@ -172,9 +175,19 @@ public struct FolderWatchService: Service {
         return names.count
     }
 
+    /// The names in the folder that are not ignored, sorted; names that are not valid UTF-8 are
+    /// queued for rejection here, since they cannot be carried as `String` paths.
     private func listNames() -> [String] {
         do {
-            return try FileSystem.entries(of: directory).filter { !ignore.matches($0) }.sorted()
+            var names: [String] = []
+            for raw in try FileSystem.rawEntries(of: directory) {
+                guard let name = String(validating: raw, as: UTF8.self) else {
+                    queue.send(.undecodableName(directory: directory, bytes: raw))
+                    continue
+                }
+                if !ignore.matches(name) { names.append(name) }
+            }
+            return names.sorted()
         } catch {
             logger.error("cannot list the watch folder: \(error)", metadata: ["folder": "\(directory)", "errno": "\(error.code)"])
             return []

@@ -2,6 +2,8 @@
 public enum WorkItem: Sendable, Equatable {
     /// A file to read (it arrived complete, or settled).
     case file(path: String)
+    /// A file whose name is not valid UTF-8: rejected, with its name shown escaped.
+    case undecodableName(directory: String, bytes: [UInt8])
     /// Time to tell systemd's watchdog the loop is alive.
     case watchdog
     /// Time to retry alerts the journal did not take.

@@ -146,6 +146,33 @@ public enum FileSystem {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `lstat(2)` of a path given as raw bytes (a name that is not valid UTF-8).
+    public static func identity(ofRawPath path: [UInt8]) throws(Errno) -> FileIdentity {
+        var st = stat()
+        let cPath = path.map { CChar(bitPattern: $0) } + [0]
+        _ = try syscall { lstat(cPath, &st) }
+        return FileIdentity(st)
+    }
+
+    /// Shows bytes that are not valid UTF-8 as `\xNN` escapes, so a name can be logged and stored.
+    public static func escapedName(_ bytes: [UInt8]) -> String {
+        var out = ""
+        var i = 0
+        scan: while i < bytes.count {
+            for length in 1...4 where i + length <= bytes.count {
+                if let run = String(validating: bytes[i..<(i + length)], as: UTF8.self) {
+                    out += run
+                    i += length
+                    continue scan
+                }
+            }
+            let b = bytes[i]
+            out += "\\x" + (b < 0x10 ? "0" : "") + String(b, radix: 16)
+            i += 1
+        }
+        return out
+    }
+
     /// True when something (of any kind) exists at `path`.
     public static func exists(_ path: String) -> Bool {
         var st = stat()

@@ -15,6 +15,8 @@ public enum DirectoryEvent: Sendable, Equatable {
     case overflow
     /// The directory itself was deleted, moved away or unmounted: watch it again when it is back.
     case directoryGone
+    /// A file whose name is not valid UTF-8 arrived (any of the events above); the raw name.
+    case undecodableName(bytes: [UInt8])
 }
 
 /// Watches one directory with inotify(7) and delivers its events as an `AsyncStream`.
@@ -51,7 +53,12 @@ public final class InotifyWatcher: @unchecked Sendable {
         let mask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_DELETE_SELF)
             | UInt32(IN_MOVE_SELF) | UInt32(IN_ONLYDIR) | UInt32(IN_EXCL_UNLINK)
         let wd = try syscall { inotify_add_watch(inotifyFD, directory, mask) }
-        lock.withLock { watchDescriptor = wd }
+        let old = lock.withLock { () -> Int32 in
+            defer { watchDescriptor = wd }
+            return watchDescriptor
+        }
+        // A folder moved away keeps its watch; drop it so its events stop.
+        if old >= 0 && old != wd { inotify_rm_watch(inotifyFD, old) }
     }
 
     /// The events, in batches as the kernel delivers them. The stream ends after `stop()`.
@@ -113,10 +120,11 @@ public final class InotifyWatcher: @unchecked Sendable {
             let nameLength = Int(event.len)
             let mask = event.mask
             var name = ""
+            var rawName: [UInt8] = []
             if nameLength > 0 {
                 let namePointer = (buffer + offset + header).assumingMemoryBound(to: UInt8.self)
-                let bytes = UnsafeBufferPointer(start: namePointer, count: nameLength)
-                name = String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+                rawName = Array(UnsafeBufferPointer(start: namePointer, count: nameLength).prefix(while: { $0 != 0 }))
+                name = String(decoding: rawName, as: UTF8.self)
             }
             offset += header + nameLength
             if mask & UInt32(IN_Q_OVERFLOW) != 0 {
@@ -134,11 +142,19 @@ public final class InotifyWatcher: @unchecked Sendable {
                 continue
             }
             if name.isEmpty { continue }
+            if String(validating: rawName, as: UTF8.self) == nil {
+                // Only report it once: on arrival, or on creation of something that is not a file
+                // being written (which will report again on close).
+                if mask & (UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO)) != 0 || mask & UInt32(IN_ISDIR) != 0 {
+                    batch.append(.undecodableName(bytes: rawName))
+                }
+                continue
+            }
             if mask & UInt32(IN_CLOSE_WRITE) != 0 {
                 batch.append(.closedAfterWrite(name: name))
             } else if mask & UInt32(IN_MOVED_TO) != 0 {
                 batch.append(.arrived(name: name))
-            } else if mask & UInt32(IN_CREATE) != 0, mask & UInt32(IN_ISDIR) == 0 {
+            } else if mask & UInt32(IN_CREATE) != 0 {
                 batch.append(.created(name: name))
             }
         }
