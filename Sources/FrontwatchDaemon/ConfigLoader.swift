@@ -11,6 +11,14 @@ public struct LoadedConfig: Sendable {
     public var configPath: String?
     /// The gazetteer file read.
     public var gazetteerPath: String
+
+    /// Bundles a configuration with its gazetteer (tests and `replay` build one directly).
+    public init(config: FrontwatchConfig, gazetteer: Gazetteer, configPath: String?, gazetteerPath: String) {
+        self.config = config
+        self.gazetteer = gazetteer
+        self.configPath = configPath
+        self.gazetteerPath = gazetteerPath
+    }
 }
 
 /// Finds and reads the configuration and gazetteer files.
