@@ -195,3 +195,47 @@ extension AxisTracker {
         return order.map { events[best[$0]!] }
     }
 }
+
+/// A dated article for a backtest: where it came from and what it says.
+public struct DatedArticle: Sendable {
+    /// The file's path.
+    public var path: String
+    /// The parsed article (its `date` orders the replay).
+    public var article: Article
+
+    /// Creates one.
+    public init(path: String, article: Article) {
+        self.path = path
+        self.article = article
+    }
+}
+
+extension AxisTracker {
+    /// Runs the extractor and the tracker over articles in date order (path order on a tie), on
+    /// fresh state, and returns the alerts that would have fired, each with the number of reports
+    /// its episode gathered. Undated articles are skipped.
+    public func replay(_ articles: [DatedArticle], extractor: Extractor) -> [Alert] {
+        let ordered = articles.filter { $0.article.date != nil }.sorted {
+            ($0.article.date!, $0.path) < ($1.article.date!, $1.path)
+        }
+        var states: [String: AxisState] = [:]
+        var alerts: [Alert] = []
+        var alertIndex: [String: Int] = [:]
+        var scratch = Extractor.Scratch()
+        for item in ordered {
+            let events = AxisTracker.collapse(extractor.extract(from: item.article, scratch: &scratch))
+            for event in events {
+                let key = event.axis + "\u{1F}" + event.change.rawValue
+                let outcome = observe(event, article: item.path, articleDate: item.article.date!, previous: states[key])
+                states[key] = outcome.state
+                if let alert = outcome.alert {
+                    alertIndex[alert.id] = alerts.count
+                    alerts.append(alert)
+                } else if outcome.corroborated, let id = outcome.state.lastAlertID, let i = alertIndex[id] {
+                    alerts[i].corroboration = outcome.state.corroboration
+                }
+            }
+        }
+        return alerts
+    }
+}

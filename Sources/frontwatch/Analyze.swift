@@ -18,12 +18,7 @@ struct Analyze: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        let loaded: LoadedConfig
-        do {
-            loaded = try ConfigLoader.load(configPath: config, environment: Environment.current)
-        } catch {
-            throw ValidationError(error.message)
-        }
+        let loaded = try loadConfig(config)
         let extractor = Extractor(gazetteer: loaded.gazetteer)
         var failures = 0
         for file in files {
@@ -46,7 +41,7 @@ struct Analyze: ParsableCommand {
             print(JSONLines.encode(report))
         case .text:
             if let error {
-                FileHandle.standardError.write(Data("\(file): error: \(error)\n".utf8))
+                printError("\(file): error: \(error)")
                 return
             }
             let dateNote = article.map { a in

@@ -1,0 +1,89 @@
+import ArgumentParser
+import FrontwatchCore
+import FrontwatchDaemon
+import FrontwatchSystem
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Backtest: run the extractor and the axis tracker over a folder of dated articles, in date order, on fresh state, and print the alerts that would have fired.",
+        discussion: "Use it to tune tracker.window_days and tracker.cooldown_days on a real timeline before changing the daemon's configuration.")
+
+    @Option(help: "Output format: text, or json (one object per alert per line).")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("The configuration file (gazetteer and tracker settings).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Override tracker.window_days.", valueName: "days"))
+    var windowDays: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Override tracker.cooldown_days.", valueName: "days"))
+    var cooldownDays: Int?
+
+    @Argument(help: ArgumentHelp("A folder of article files.", valueName: "dir"))
+    var directory: String
+
+    func run() throws {
+        let loaded = try loadConfig(config)
+        var policy = loaded.config.tracker
+        if let windowDays { policy.windowDays = windowDays }
+        if let cooldownDays { policy.cooldownDays = cooldownDays }
+        let ignore = IgnoreRules(patterns: loaded.config.ignorePatterns)
+        let names: [String]
+        do {
+            names = try FileSystem.entries(of: directory).filter { !ignore.matches($0) }.sorted()
+        } catch {
+            throw ValidationError("cannot list \(directory): \(error)")
+        }
+        var articles: [DatedArticle] = []
+        var unreadable = 0
+        for name in names {
+            let path = directory + "/" + name
+            switch ArticleReader.read(path: path, maxBytes: loaded.config.maxFileBytes) {
+            case .success(let article): articles.append(DatedArticle(path: path, article: article))
+            case .failure(let message):
+                unreadable += 1
+                printError("\(path): skipped: \(message)")
+            }
+        }
+        let alerts = AxisTracker(policy: policy).replay(articles, extractor: Extractor(gazetteer: loaded.gazetteer))
+        for alert in alerts {
+            switch format {
+            case .json:
+                print(JSONLines.encode(ReplayAlert(alert)))
+            case .text:
+                print("\(alert.day) \(alert.axis) \(alert.change.rawValue) (\(alert.actor.rawValue)), \(alert.corroboration) report\(alert.corroboration == 1 ? "" : "s"): \(alert.article)")
+                print("    \(alert.evidence.split(whereSeparator: \.isNewline).joined(separator: " "))")
+            }
+        }
+        if format == .text {
+            print("\(alerts.count) alert\(alerts.count == 1 ? "" : "s") from \(articles.count) article\(articles.count == 1 ? "" : "s") (window \(policy.windowDays) days, cooldown \(policy.cooldownDays) days)\(unreadable > 0 ? "; \(unreadable) unreadable" : "")")
+        }
+    }
+}
+
+struct ReplayAlert: Encodable {
+    var axis: String
+    var actor: String
+    var change: String
+    var date: String
+    var article_date: String
+    var article: String
+    var evidence: String
+    var confidence: Double
+    var corroboration: Int
+    var alert_id: String
+
+    init(_ a: Alert) {
+        axis = a.axis
+        actor = a.actor.rawValue
+        change = a.change.rawValue
+        date = a.day.description
+        article_date = a.articleDate.description
+        article = a.article
+        evidence = a.evidence
+        confidence = (a.confidence * 100).rounded() / 100
+        corroboration = a.corroboration
+        alert_id = a.id
+    }
+}
