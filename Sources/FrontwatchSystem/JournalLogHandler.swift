@@ -11,7 +11,8 @@ import Logging
 public struct JournalLogHandler: LogHandler {
     /// Where messages go.
     public enum Destination: Sendable {
-        /// The journal when its socket exists, else stderr (the default).
+        /// The journal whenever its socket exists, else stderr (the default). Checked per message,
+        /// so a journald that starts or restarts later is used from then on.
         case automatic
         /// Always the journal (messages that fail to send fall back to stderr).
         case journal
@@ -28,7 +29,7 @@ public struct JournalLogHandler: LogHandler {
 
     let identifier: String
     let label: String
-    let useJournal: Bool
+    let destination: Destination
     let writer = JournalWriter()
 
     /// A handler for `label`, sending as `identifier` (the journal's `SYSLOG_IDENTIFIER`).
@@ -37,10 +38,14 @@ public struct JournalLogHandler: LogHandler {
         self.label = label
         self.identifier = identifier
         self.logLevel = level
+        self.destination = destination
+    }
+
+    private var useJournal: Bool {
         switch destination {
-        case .automatic: useJournal = JournalWriter.isAvailable
-        case .journal: useJournal = true
-        case .stderr: useJournal = false
+        case .automatic: return JournalWriter.isAvailable
+        case .journal: return true
+        case .stderr: return false
         }
     }
 
