@@ -1,50 +1,79 @@
 /// Finds changes of military activity on front-line axes in an article.
 ///
 /// The extractor reads sentence by sentence. A sentence yields an event when it holds a change cue
-/// ("intensified", "went on the offensive", "subsided"), an axis the cue is tied to (the nearest
-/// group of axis names in the same clause), and nothing that makes the cue something other than a
-/// current change: negation, speculation, history, habit. The actor is the nearest side named
-/// before the cue, unless that mention is only the source of the report.
+/// ("intensified", "went on the offensive", "subsided"), an axis the cue is tied to, and nothing
+/// that makes the cue something other than a current change: negation, denial, speculation,
+/// history, habit, a subordinate clause ("when they intensified"), a purpose ("to escalate").
+///
+/// The axis is the nearest group of axis names after the cue in its clause, else the nearest
+/// before it; "in this direction" or "there" points back to the last group named; a cue sentence
+/// that names no place at all inherits the group of the sentence or two before it. The actor is
+/// the nearest side named before the cue, unless that mention is only the source of the report.
+///
+/// The whole article is matched once against the lexicon and the gazetteer; sentences then work on
+/// index ranges of those matches, so the only strings built are the evidence of emitted events.
 public struct Extractor: Sendable {
-    enum Role: Sendable {
-        case change(Change, rule: String, needsActivity: Bool)
-        case activityNoun
+    enum Role: Sendable, Equatable {
+        case change(Int)
+        case activityNoun(offensive: Bool)
         case actor(Actor)
         case sourceNoun
         case reportingVerb
+        case attribution
         case negation
-        case speculation
+        case denial
+        case speculation(eitherSide: Bool)
+        case neutral
         case history
         case habit
         case clauseBreak
-        case connector
+        case subordinator
+        case anaphor
+        case otherPlace
+        case background
+
+        var isActivity: Bool {
+            if case .activityNoun = self { return true }
+            return false
+        }
     }
 
     /// The gazetteer the extractor maps axis names with.
     public let gazetteer: Gazetteer
+    let cues: [ExtractorLexicon.CueSpec]
     let lexicon: PhraseMatcher<Role>
-    let connectors: PhraseMatcher<Role>
+    let connectors: PhraseMatcher<Bool>
 
     /// Creates an extractor over a gazetteer.
     public init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
+        self.cues = ExtractorLexicon.cues
         var lexicon = PhraseMatcher<Role>()
-        for (cue, change, rule) in ExtractorLexicon.changeCues {
-            lexicon.add(cue, .change(change, rule: rule, needsActivity: ExtractorLexicon.needsActivityNoun.contains(cue)))
+        for (index, cue) in cues.enumerated() { lexicon.add(cue.phrase, .change(index)) }
+        for w in ExtractorLexicon.activityNouns where !ExtractorLexicon.offensiveNouns.contains(w) {
+            lexicon.add(w, .activityNoun(offensive: false))
         }
-        for w in ExtractorLexicon.activityNouns { lexicon.add(w, .activityNoun) }
+        for w in ExtractorLexicon.offensiveNouns { lexicon.add(w, .activityNoun(offensive: true)) }
         for w in ExtractorLexicon.russia { lexicon.add(w, .actor(.russia)) }
         for w in ExtractorLexicon.ukraine { lexicon.add(w, .actor(.ukraine)) }
         for w in ExtractorLexicon.sourceNouns { lexicon.add(w, .sourceNoun) }
         for w in ExtractorLexicon.reportingVerbs { lexicon.add(w, .reportingVerb) }
+        for w in ExtractorLexicon.attributions { lexicon.add(w, .attribution) }
         for w in ExtractorLexicon.negations { lexicon.add(w, .negation) }
-        for w in ExtractorLexicon.speculation { lexicon.add(w, .speculation) }
+        for w in ExtractorLexicon.denials { lexicon.add(w, .denial) }
+        for w in ExtractorLexicon.speculation { lexicon.add(w, .speculation(eitherSide: false)) }
+        for w in ExtractorLexicon.speculationEitherSide { lexicon.add(w, .speculation(eitherSide: true)) }
+        for w in ExtractorLexicon.neutral { lexicon.add(w, .neutral) }
         for w in ExtractorLexicon.history { lexicon.add(w, .history) }
         for w in ExtractorLexicon.habit { lexicon.add(w, .habit) }
         for w in ExtractorLexicon.clauseBreaks { lexicon.add(w, .clauseBreak) }
+        for w in ExtractorLexicon.subordinators { lexicon.add(w, .subordinator) }
+        for w in ExtractorLexicon.anaphors { lexicon.add(w, .anaphor) }
+        for w in ExtractorLexicon.otherPlaces { lexicon.add(w, .otherPlace) }
+        for w in ExtractorLexicon.background { lexicon.add(w, .background) }
         self.lexicon = lexicon
-        var connectors = PhraseMatcher<Role>()
-        for w in ExtractorLexicon.groupConnectors { connectors.add(w, .connector) }
+        var connectors = PhraseMatcher<Bool>()
+        for w in ExtractorLexicon.groupConnectors { connectors.add(w, true) }
         self.connectors = connectors
     }
 
@@ -58,8 +87,37 @@ public struct Extractor: Sendable {
     public struct Scratch: Sendable {
         var tokens: [Token] = []
         var bytes: [UInt8] = []
+        var found: [Found] = []
+        var mentions: [Gazetteer.Mention] = []
         /// Empty buffers.
         public init() {}
+    }
+
+    struct Found: Sendable {
+        var role: Role
+        var first: Int
+        var end: Int
+    }
+
+    /// What the reader remembers from one sentence to the next.
+    struct Context {
+        /// The last group of axis names, and the sentence it was in.
+        var lastGroup: [Gazetteer.Mention] = []
+        var lastGroupSentence = -100
+        /// The side the previous sentences talked about, for "its troops".
+        var previousActor: Actor = .unknown
+        /// Inside a passage headed "Background".
+        var inBackground = false
+        var sentence = 0
+    }
+
+    /// One sentence's slices of the article-wide matches.
+    struct Sentence {
+        var range: Range<Int>
+        var found: Range<Int>
+        var mentions: Range<Int>
+        /// A short line with no closing punctuation: a heading.
+        var isHeading: Bool
     }
 
     /// The events an article states, reusing `scratch`'s storage.
@@ -68,19 +126,50 @@ public struct Extractor: Sendable {
         scratch.bytes.append(contentsOf: article.text.utf8)
         Tokenizer.tokenize(scratch.bytes, into: &scratch.tokens)
         let bodyStart = Int32(article.bodyStart)
+        var found = scratch.found
+        var mentions = scratch.mentions
+        found.removeAll(keepingCapacity: true)
+        mentions.removeAll(keepingCapacity: true)
+        defer {
+            scratch.found = found
+            scratch.mentions = mentions
+        }
         return scratch.tokens.withUnsafeBufferPointer { tokens in
             scratch.bytes.withUnsafeBufferPointer { bytes in
-                var events: [AxisEvent] = []
                 var first = 0
                 while first < tokens.count, tokens[first].start < bodyStart { first += 1 }
-                var sentenceStart = first
-                var previousActor: Actor = .unknown
                 var i = first
+                while i < tokens.count {
+                    if let m = lexicon.match(tokens, at: i, limit: tokens.count) {
+                        found.append(Found(role: m.payload, first: m.first, end: m.end))
+                        i = m.end
+                    } else {
+                        i += 1
+                    }
+                }
+                gazetteer.match(in: tokens, range: first..<tokens.count, into: &mentions)
+
+                var events: [AxisEvent] = []
+                var context = Context()
+                var sentenceStart = first
+                var f = 0
+                var m = 0
+                i = first
                 while i <= tokens.count {
                     if i == tokens.count || (i > sentenceStart && isSentenceBreak(tokens, before: i, bytes: bytes)) {
                         if i > sentenceStart {
-                            analyzeSentence(tokens, sentenceStart..<i, bytes: bytes, article: article,
-                                            previousActor: &previousActor, into: &events)
+                            let f0 = f, m0 = m
+                            while f < found.count, found[f].first < i { f += 1 }
+                            while m < mentions.count, mentions[m].first < i { m += 1 }
+                            let sentence = Sentence(range: sentenceStart..<i, found: f0..<f, mentions: m0..<m,
+                                                    isHeading: isHeading(tokens, sentenceStart..<i))
+                            found.withUnsafeBufferPointer { fb in
+                                mentions.withUnsafeBufferPointer { mb in
+                                    analyze(sentence, tokens, fb, mb, bytes: bytes, article: article,
+                                            context: &context, into: &events)
+                                }
+                            }
+                            context.sentence += 1
                         }
                         sentenceStart = i
                     }
@@ -98,6 +187,11 @@ public struct Extractor: Sendable {
         if token.newlinesBefore == 1 && (token.capitalized || token.kind == .quote || token.kind == .number) {
             return true
         }
+        let previous = t[i - 1]
+        // A quote glued to the word before it closes a quotation: it ends the sentence, not starts one.
+        if token.kind == .quote || token.kind == .close, token.start == previous.end { return false }
+        // The word after an opening quote: the break, if any, came before the quote.
+        if previous.kind == .quote, previous.end == token.start, i >= 2, previous.start > t[i - 2].end { return false }
         // ". Next" / ".” Next" / "? Next"
         var j = i - 1
         var sawQuote = false
@@ -110,84 +204,198 @@ public struct Extractor: Sendable {
         // "Gen. Syrskyi", "U.S. forces": a short capitalised word before the period is an abbreviation.
         if prev.kind == .period, j >= 1, t[j - 1].kind == .word, t[j - 1].end == prev.start {
             let len = t[j - 1].end - t[j - 1].start
-            if len <= 3 && t[j - 1].capitalized && ExtractorAbbreviations.isAbbreviation(bytes, t[j - 1]) { return false }
+            if len <= 4 && t[j - 1].capitalized && ExtractorKeys.abbreviations.contains(t[j - 1].key) { return false }
         }
         return true
     }
 
-    struct Found {
-        var role: Role
-        var first: Int
-        var end: Int
+    /// A short line that ends without a full stop: a heading such as "Background".
+    func isHeading(_ t: UnsafeBufferPointer<Token>, _ range: Range<Int>) -> Bool {
+        guard range.count <= 8 else { return false }
+        if range.upperBound < t.count, t[range.upperBound].newlinesBefore == 0 { return false }
+        switch t[range.upperBound - 1].kind {
+        case .period, .question, .exclamation, .quote, .close, .comma: return false
+        default: return true
+        }
     }
 
-    func analyzeSentence(_ t: UnsafeBufferPointer<Token>, _ range: Range<Int>, bytes: UnsafeBufferPointer<UInt8>,
-                         article: Article, previousActor: inout Actor, into events: inout [AxisEvent]) {
-        let found = lexicon.matches(t, in: range).map { Found(role: $0.payload, first: $0.first, end: $0.end) }
+    func analyze(_ s: Sentence, _ t: UnsafeBufferPointer<Token>, _ found: UnsafeBufferPointer<Found>,
+                 _ mentions: UnsafeBufferPointer<Gazetteer.Mention>, bytes: UnsafeBufferPointer<UInt8>,
+                 article: Article, context: inout Context, into events: inout [AxisEvent]) {
+        let range = s.range
         // Remember the side the sentence talks about, for "its troops" in the next one.
         var sentenceActor: Actor = .unknown
-        for f in found {
-            if case .actor(let a) = f.role, !isSource(f, found) { sentenceActor = a; break }
+        var hasCue = false
+        var denied = false
+        var startsBackground = false
+        for k in s.found {
+            switch found[k].role {
+            case .actor(let a):
+                if sentenceActor == .unknown, isAgent(found[k], k, found, s.found, t, sentenceStart: range.lowerBound) { sentenceActor = a }
+            case .change: hasCue = true
+            case .denial: denied = true
+            case .background: if found[k].first == range.lowerBound { startsBackground = true }
+            default: break
+            }
         }
-        defer { if sentenceActor != .unknown { previousActor = sentenceActor } }
+        defer {
+            if sentenceActor != .unknown { context.previousActor = sentenceActor }
+            if let group = lastGroup(in: s, mentions, t) {
+                context.lastGroup = group
+                context.lastGroupSentence = context.sentence
+            }
+        }
+        if s.isHeading {
+            // A heading opens a new passage: "Background" starts one to skip, anything else ends it.
+            context.inBackground = startsBackground
+            return
+        }
+        guard hasCue, !denied, !startsBackground, !context.inBackground else { return }
+        if t[range.upperBound - 1].kind == .question { return }
+        if mentionsEarlierYear(t, range, bytes: bytes, articleDate: article.date) { return }
+        let date = DatePhrases.resolve(t, range, bytes: bytes, articleDate: article.date)
+        if date.future || date.stale { return }
 
-        let cues = found.filter { if case .change = $0.role { return true } else { return false } }
-        guard !cues.isEmpty else { return }
-        let mentions = gazetteer.match(in: t, range: range)
-        guard !mentions.isEmpty else { return }
-
-        let historical = found.contains { if case .history = $0.role { return true } else { return false } }
-            || mentionsEarlierYear(t, range, bytes: bytes, articleDate: article.date)
-        let habitual = found.contains { if case .habit = $0.role { return true } else { return false } }
-        if historical || habitual { return }
-
-        var emitted: Set<String> = []
-        for cue in cues {
-            guard case .change(let change, let rule, let needsActivity) = cue.role else { continue }
-            let clause = clauseRange(around: cue, in: range, found: found, tokens: t)
-            if needsActivity && !hasActivityNoun(near: cue, found: found, clause: clause) { continue }
-            if isNegatedOrSpeculative(cue, found: found, clause: clause) { continue }
-            let group = axisGroup(for: cue, mentions: mentions, clause: clause, tokens: t)
-            guard !group.isEmpty else { continue }
-            var actor = actorFor(cue, found: found, clause: clause)
+        var emitted: [(axis: Int, change: Change)] = []
+        for k in s.found {
+            guard case .change(let cueIndex) = found[k].role else { continue }
+            let cue = found[k]
+            let spec = cues[cueIndex]
+            let clause = clauseRange(around: cue, in: range, s.found, found, t)
+            if spec.needsActivity && !hasActivityNoun(near: cue, spec, s.found, found, clause) { continue }
+            if spec.needsOffensiveNoun && !hasOffensiveNoun(after: cue, s.found, found, clause) { continue }
+            if !isAsserted(cue, spec, s.found, found, clause, t) { continue }
+            guard let (group, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context) else {
+                continue
+            }
+            var actor = actorFor(cue, spec, s.found, found, clause, t)
             if actor == .unknown { actor = sentenceActor }
-            if actor == .unknown, startsWithPronoun(t, clause, bytes: bytes) { actor = previousActor }
+            // A sentence that goes on about the axis of the last one goes on about its side too.
+            if actor == .unknown, route != .direct || startsWithPronoun(t, clause) { actor = context.previousActor }
             let start = Int(t[range.lowerBound].start)
             let end = Int(t[range.upperBound - 1].end)
-            let evidence = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            var evidence: String?
             for mention in group {
-                let axis = gazetteer.axes[mention.axis].name
-                let key = axis + "|" + change.rawValue
-                if emitted.contains(key) { continue }
-                emitted.insert(key)
+                if emitted.contains(where: { $0.axis == mention.axis && $0.change == spec.change }) { continue }
+                emitted.append((mention.axis, spec.change))
                 var confidence = 0.9
                 if actor == .unknown { confidence -= 0.15 }
                 if mention.viaSettlement { confidence -= 0.1 }
-                events.append(AxisEvent(axis: axis, actor: actor, change: change, confidence: confidence,
-                                        evidence: evidence, start: start, end: end, rule: rule,
-                                        day: DatePhrases.resolve(t, range, bytes: bytes, articleDate: article.date)))
+                switch route {
+                case .direct: break
+                case .anaphor: confidence -= 0.1
+                case .carried: confidence -= 0.2
+                }
+                if evidence == nil {
+                    evidence = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                }
+                events.append(AxisEvent(axis: gazetteer.axes[mention.axis].name, actor: actor, change: spec.change,
+                                        confidence: confidence, evidence: evidence!, start: start, end: end,
+                                        rule: "\(spec.change.rawValue):\(spec.phrase)/\(route.rawValue)", day: date.day))
             }
         }
     }
 
-    func isSource(_ actor: Found, _ found: [Found]) -> Bool {
-        for f in found where f.first >= actor.end && f.first <= actor.end + 3 {
+    /// How a cue reached its axis.
+    enum Route: String {
+        /// An axis named in the cue's clause.
+        case direct = "axis"
+        /// "in this direction", "there": the axis named just before.
+        case anaphor
+        /// The sentence names no place; the axis of the sentence or two before.
+        case carried
+    }
+
+    // MARK: Assertion
+
+    /// False when the cue is negated, denied, hedged, historical, habitual, subordinate or a purpose.
+    func isAsserted(_ cue: Found, _ spec: ExtractorLexicon.CueSpec, _ indices: Range<Int>,
+                    _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
+        for k in indices where clause.contains(found[k].first) {
+            let f = found[k]
+            let gapBefore = cue.first - f.end  // tokens between f and the cue, when f comes first
+            let gapAfter = f.first - cue.end
             switch f.role {
-            case .sourceNoun: if f.first == actor.end { return true }
-            case .reportingVerb: return true
-            default: continue
+            case .negation:
+                if f.end <= cue.first && gapBefore <= 4 { return false }
+                if f.first >= cue.end && gapAfter <= 1 { return false }
+            case .speculation(let eitherSide):
+                if isMonthMay(f, t, clause) { continue }
+                if f.end <= cue.first && gapBefore <= 6 { return false }
+                if eitherSide && f.first >= cue.end && gapAfter <= 3 { return false }
+            case .history:
+                return false
+            case .background:
+                if f.end <= cue.first && gapBefore <= 8 { return false }
+            case .habit:
+                if (f.end <= cue.first && gapBefore <= 8) || (f.first >= cue.end && gapAfter <= 8) { return false }
+            case .subordinator:
+                if f.end <= cue.first && gapBefore <= 5 && !hasComma(t, f.end..<cue.first) { return false }
+            default:
+                continue
             }
+        }
+        if cue.first > clause.lowerBound {
+            // Past perfect: "had intensified", "had been intensifying" is background.
+            let p1 = t[cue.first - 1].key
+            let p2 = cue.first - 2 >= clause.lowerBound ? t[cue.first - 2].key : 0
+            if p1 == ExtractorKeys.had || (p2 == ExtractorKeys.had && ExtractorKeys.pastPerfectFillers.contains(p1)) {
+                return false
+            }
+            // Purpose: "allowing Russia to escalate attacks" states no change; "began to intensify" does.
+            if spec.baseForm && p1 == ExtractorKeys.to && !ExtractorKeys.changeStarters.contains(p2) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// "May" the month, not the modal: "in May", "since the beginning of May", "May 9", a capital
+    /// inside a sentence.
+    func isMonthMay(_ f: Found, _ t: UnsafeBufferPointer<Token>, _ clause: Range<Int>) -> Bool {
+        guard f.end - f.first == 1, t[f.first].key == DatePhrases.mayWord else { return false }
+        if f.first > clause.lowerBound {
+            if t[f.first].capitalized && t[f.first - 1].kind != .quote && t[f.first - 1].kind != .colon { return true }
+            if ExtractorKeys.monthPrepositions.contains(t[f.first - 1].key) { return true }
+        }
+        return f.end < t.count && t[f.end].kind == .number
+    }
+
+    func hasComma(_ t: UnsafeBufferPointer<Token>, _ range: Range<Int>) -> Bool {
+        for i in range where t[i].kind == .comma || t[i].kind == .semicolon || t[i].kind == .colon { return true }
+        return false
+    }
+
+    func hasActivityNoun(near cue: Found, _ spec: ExtractorLexicon.CueSpec, _ indices: Range<Int>,
+                         _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>) -> Bool {
+        for k in indices where clause.contains(found[k].first) {
+            guard case .activityNoun = found[k].role else { continue }
+            let f = found[k]
+            if f.end <= cue.first && cue.first - f.end <= 10 { return true }
+            if !spec.activityBeforeOnly && f.first >= cue.end && f.first - cue.end <= 5 { return true }
         }
         return false
     }
 
-    func clauseRange(around cue: Found, in range: Range<Int>, found: [Found], tokens t: UnsafeBufferPointer<Token>) -> Range<Int> {
+    func hasOffensiveNoun(after cue: Found, _ indices: Range<Int>, _ found: UnsafeBufferPointer<Found>,
+                          _ clause: Range<Int>) -> Bool {
+        for k in indices where clause.contains(found[k].first) {
+            guard case .activityNoun(let offensive) = found[k].role, offensive else { continue }
+            if found[k].first >= cue.end && found[k].first - cue.end <= 4 { return true }
+        }
+        return false
+    }
+
+    // MARK: Clauses and axes
+
+    func clauseRange(around cue: Found, in range: Range<Int>, _ indices: Range<Int>, _ found: UnsafeBufferPointer<Found>,
+                     _ t: UnsafeBufferPointer<Token>) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
-        for f in found {
-            guard case .clauseBreak = f.role else { continue }
-            if f.end <= cue.first { lower = max(lower, f.end) }
-            if f.first >= cue.end { upper = min(upper, f.first) }
+        for k in indices {
+            guard case .clauseBreak = found[k].role else { continue }
+            if found[k].end <= cue.first { lower = max(lower, found[k].end) }
+            if found[k].first >= cue.end { upper = min(upper, found[k].first) }
         }
         var i = cue.first - 1
         while i >= lower {
@@ -202,47 +410,146 @@ public struct Extractor: Sendable {
         return lower..<upper
     }
 
-    func hasActivityNoun(near cue: Found, found: [Found], clause: Range<Int>) -> Bool {
-        found.contains { f in
-            guard case .activityNoun = f.role, clause.contains(f.first) else { return false }
-            return (f.first >= cue.end && f.first - cue.end <= 4) || (f.end <= cue.first && cue.first - f.end <= 4)
-        }
-    }
-
-    func isNegatedOrSpeculative(_ cue: Found, found: [Found], clause: Range<Int>) -> Bool {
-        for f in found where clause.contains(f.first) {
+    /// The axis names tied to a cue and how they were reached, or nil.
+    func axisGroup(for cue: Found, _ spec: ExtractorLexicon.CueSpec, _ s: Sentence, _ found: UnsafeBufferPointer<Found>,
+                   _ mentions: UnsafeBufferPointer<Gazetteer.Mention>, _ clause: Range<Int>,
+                   _ t: UnsafeBufferPointer<Token>, context: Context) -> ([Gazetteer.Mention], Route)? {
+        let inClause = s.mentions.filter { clause.contains(mentions[$0].first) }
+        // Place words of the clause: anaphors and "elsewhere".
+        var anaphorAfter: Int?
+        var anaphorBefore: Int?
+        var otherAfter: Int?
+        var otherBefore: Int?
+        var otherAnywhere = false
+        for k in s.found {
+            let f = found[k]
             switch f.role {
-            case .negation:
-                if f.end <= cue.first && cue.first - f.end <= 4 { return true }
-                if f.first >= cue.end && f.first - cue.end <= 1 { return true }
-            case .speculation:
-                if f.end <= cue.first && cue.first - f.end <= 6 { return true }
+            case .anaphor:
+                guard clause.contains(f.first), isPlaceAnaphor(f, t) else { continue }
+                if f.first >= cue.end { if anaphorAfter == nil { anaphorAfter = f.first } } else { anaphorBefore = f.first }
+            case .otherPlace:
+                otherAnywhere = true
+                guard clause.contains(f.first) else { continue }
+                if f.first >= cue.end { if otherAfter == nil { otherAfter = f.first } } else { otherBefore = f.first }
             default: continue
             }
         }
-        return false
+        if spec.needsAxisObject {
+            // "strengthening the Novopavlivka direction": the axis must follow at once.
+            guard let k = inClause.first(where: { mentions[$0].first == cue.end }) else { return nil }
+            return (group(from: k, forward: true, inClause, mentions, t), .direct)
+        }
+        let firstAfter = inClause.first { mentions[$0].first >= cue.end }
+        let lastBefore = inClause.last { mentions[$0].end <= cue.first }
+        // After the cue: the nearest of an axis name, an anaphor, or "elsewhere".
+        let afterPosition = firstAfter.map { mentions[$0].first } ?? Int.max
+        if let other = otherAfter, other < afterPosition, other < (anaphorAfter ?? Int.max) { return nil }
+        if let ana = anaphorAfter, ana < afterPosition {
+            return resolveAnaphor(at: ana, s, mentions, t, context: context).map { ($0, .anaphor) }
+        }
+        if let k = firstAfter {
+            return (group(from: k, forward: true, inClause, mentions, t), .direct)
+        }
+        // Before the cue: the nearest of them.
+        let beforePosition = lastBefore.map { mentions[$0].first } ?? Int.min
+        if let other = otherBefore, other > beforePosition, other > (anaphorBefore ?? Int.min) { return nil }
+        if let ana = anaphorBefore, ana > beforePosition {
+            return resolveAnaphor(at: ana, s, mentions, t, context: context).map { ($0, .anaphor) }
+        }
+        if let k = lastBefore {
+            return (group(from: k, forward: false, inClause, mentions, t), .direct)
+        }
+        // No place in the clause. A sentence that names no place at all continues the last one.
+        guard s.mentions.isEmpty, !otherAnywhere, !context.lastGroup.isEmpty,
+              context.sentence - context.lastGroupSentence <= 2,
+              !namesOtherPlace(clause, t) else { return nil }
+        return (context.lastGroup, .carried)
     }
 
-    /// The axis names tied to a cue: the nearest group after it in the clause, else before it.
-    func axisGroup(for cue: Found, mentions: [Gazetteer.Mention], clause: Range<Int>, tokens t: UnsafeBufferPointer<Token>) -> [Gazetteer.Mention] {
-        let inClause = mentions.filter { clause.contains($0.first) }
-        if let firstAfter = inClause.firstIndex(where: { $0.first >= cue.end }) {
-            var group = [inClause[firstAfter]]
-            var k = firstAfter + 1
-            while k < inClause.count, connected(group.last!.end, inClause[k].first, t) {
-                group.append(inClause[k]); k += 1
+    /// The group of connected axis names that starts (forward) or ends (backward) at `inClause[index]`.
+    func group(from index: Int, forward: Bool, _ inClause: [Int], _ mentions: UnsafeBufferPointer<Gazetteer.Mention>,
+               _ t: UnsafeBufferPointer<Token>) -> [Gazetteer.Mention] {
+        guard let position = inClause.firstIndex(of: index) else { return [] }
+        var group = [mentions[index]]
+        if forward {
+            var k = position + 1
+            while k < inClause.count, connected(group.last!.end, mentions[inClause[k]].first, t) {
+                group.append(mentions[inClause[k]]); k += 1
             }
-            return group
-        }
-        if let lastBefore = inClause.lastIndex(where: { $0.end <= cue.first }) {
-            var group = [inClause[lastBefore]]
-            var k = lastBefore - 1
-            while k >= 0, connected(inClause[k].end, group.first!.first, t) {
-                group.insert(inClause[k], at: 0); k -= 1
+        } else {
+            var k = position - 1
+            while k >= 0, connected(mentions[inClause[k]].end, group.first!.first, t) {
+                group.insert(mentions[inClause[k]], at: 0); k -= 1
             }
-            return group
         }
-        return []
+        return group
+    }
+
+    /// The group of connected axis names a later "this direction" most likely means: the last one
+    /// written as a direction ("the Toretsk direction"), else the last one outside brackets.
+    func lastGroup(in s: Sentence, _ mentions: UnsafeBufferPointer<Gazetteer.Mention>,
+                   _ t: UnsafeBufferPointer<Token>) -> [Gazetteer.Mention]? {
+        guard !s.mentions.isEmpty else { return nil }
+        var best: Int?
+        var bestScore = -1
+        var depth = 0
+        var k = s.mentions.lowerBound
+        for i in s.range {
+            if t[i].kind == .open { depth += 1 } else if t[i].kind == .close { depth = max(0, depth - 1) }
+            while k < s.mentions.upperBound, mentions[k].first == i {
+                var score = depth == 0 ? 1 : 0
+                let end = mentions[k].end
+                if end < s.range.upperBound, Gazetteer.frontWords.contains(t[end].key) { score += 2 }
+                if end + 1 < s.range.upperBound, t[end].kind == .dash || t[end].key == ExtractorKeys.and { score += 2 }
+                if score >= bestScore { best = k; bestScore = score }
+                k += 1
+            }
+        }
+        guard let last = best else { return nil }
+        var group = [mentions[last]]
+        k = last - 1
+        while k >= s.mentions.lowerBound, connected(mentions[k].end, group.first!.first, t) {
+            group.insert(mentions[k], at: 0); k -= 1
+        }
+        k = last + 1
+        while k < s.mentions.upperBound, connected(group.last!.end, mentions[k].first, t) {
+            group.append(mentions[k]); k += 1
+        }
+        return group
+    }
+
+    /// What "this direction" at token `position` points to: the nearest group before it in the
+    /// sentence, else the last group of the previous sentences (if recent).
+    func resolveAnaphor(at position: Int, _ s: Sentence, _ mentions: UnsafeBufferPointer<Gazetteer.Mention>,
+                        _ t: UnsafeBufferPointer<Token>, context: Context) -> [Gazetteer.Mention]? {
+        let before = s.mentions.filter { mentions[$0].end <= position }
+        if let last = before.last {
+            return group(from: last, forward: false, Array(before), mentions, t)
+        }
+        guard !context.lastGroup.isEmpty, context.sentence - context.lastGroupSentence <= 12 else { return nil }
+        return context.lastGroup
+    }
+
+    /// "there"/"here" point to a place unless they open an existential clause ("there was a halt").
+    func isPlaceAnaphor(_ f: Found, _ t: UnsafeBufferPointer<Token>) -> Bool {
+        guard f.end - f.first == 1, ExtractorKeys.thereHere.contains(t[f.first].key) else { return true }
+        guard f.end < t.count else { return true }
+        return !ExtractorKeys.existentialFollowers.contains(t[f.end].key)
+    }
+
+    /// True when the clause places its cue somewhere the gazetteer does not know: "in Donetsk
+    /// Oblast", "in Ukraine's east", "near Odesa".
+    func namesOtherPlace(_ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
+        var i = clause.lowerBound
+        while i + 1 < clause.upperBound {
+            if ExtractorKeys.placePrepositions.contains(t[i].key) {
+                var j = i + 1
+                if t[j].key == ExtractorKeys.the, j + 1 < clause.upperBound { j += 1 }
+                if t[j].kind == .word, t[j].capitalized, !DatePhrases.isCalendarWord(t[j].key) { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// True when only connectors ("and", ",", "-", "the ... direction") stand between two mentions.
@@ -260,24 +567,70 @@ public struct Extractor: Sendable {
         return true
     }
 
-    func actorFor(_ cue: Found, found: [Found], clause: Range<Int>) -> Actor {
-        var best: (Actor, Int)?
-        for f in found where clause.contains(f.first) {
-            guard case .actor(let a) = f.role, !isSource(f, found) else { continue }
-            if f.end <= cue.first {
-                best = (a, cue.first - f.end)  // nearest before the cue wins
-            } else if best == nil, f.first >= cue.end {
-                // "attacks by Russian forces intensified" is caught above; after-cue actors only
-                // count when nothing precedes ("intensification of Russian assaults").
-                return a
+    // MARK: Actors
+
+    /// False for a side named only as the source ("Ukraine's General Staff said", "according to
+    /// Ukraine") or as a place or object ("in eastern Ukraine", "positions of Ukrainian troops").
+    func isAgent(_ actor: Found, _ k: Int, _ found: UnsafeBufferPointer<Found>, _ indices: Range<Int>,
+                 _ t: UnsafeBufferPointer<Token>, sentenceStart: Int, checkPreposition: Bool = true) -> Bool {
+        // "Ukraine's General Staff", "Russian media"; "Ukraine said", "Russia has claimed".
+        var j = k + 1
+        while j < indices.upperBound, found[j].first <= actor.end + 1 {
+            switch found[j].role {
+            case .sourceNoun: if found[j].first == actor.end { return false }
+            case .reportingVerb: return false
+            default: break
+            }
+            j += 1
+        }
+        if k > indices.lowerBound, case .attribution = found[k - 1].role, actor.first - found[k - 1].end <= 2 {
+            return false
+        }
+        // "Media Center Ukraine": the side's name inside another name (a capitalised word that
+        // does not open the sentence and is no weekday, month or other lexicon phrase).
+        let p = actor.first - 1
+        if p > sentenceStart, t[p].kind == .word, t[p].capitalized, !DatePhrases.isCalendarWord(t[p].key),
+           k == indices.lowerBound || found[k - 1].end != actor.first {
+            return false
+        }
+        if checkPreposition, actor.first > 0 {
+            var p = actor.first - 1
+            if t[p].key == ExtractorKeys.the, p > 0 { p -= 1 }
+            if ExtractorKeys.objectPrepositions.contains(t[p].key) {
+                // "the pace of Russian offensive operations": the side that does the activity.
+                let ownsActivity = ExtractorKeys.agentPrepositions.contains(t[p].key) && k + 1 < indices.upperBound
+                    && found[k + 1].role.isActivity && found[k + 1].first - actor.end <= 2
+                if !ownsActivity { return false }
             }
         }
-        return best?.0 ?? .unknown
+        return true
     }
 
-    func startsWithPronoun(_ t: UnsafeBufferPointer<Token>, _ clause: Range<Int>, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    func actorFor(_ cue: Found, _ spec: ExtractorLexicon.CueSpec, _ indices: Range<Int>,
+                  _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Actor {
+        var before: Actor?
+        var after: Actor?
+        for k in indices where clause.contains(found[k].first) {
+            guard case .actor(let a) = found[k].role else { continue }
+            if spec.nominal, found[k].first >= cue.end, found[k].first - cue.end <= 4,
+               isAgent(found[k], k, found, indices, t, sentenceStart: clause.lowerBound, checkPreposition: false) {
+                return a  // "a decrease in enemy shelling"
+            }
+            guard isAgent(found[k], k, found, indices, t, sentenceStart: clause.lowerBound) else { continue }
+            if found[k].end <= cue.first {
+                before = a  // the nearest before the cue wins
+            } else if after == nil, found[k].first >= cue.end {
+                after = a
+            }
+        }
+        // "attacks by Russian forces intensified" is caught before; an actor after the cue counts
+        // only when none precedes ("intensification of Russian assaults").
+        return before ?? after ?? .unknown
+    }
+
+    func startsWithPronoun(_ t: UnsafeBufferPointer<Token>, _ clause: Range<Int>) -> Bool {
         for i in clause.prefix(12) where t[i].kind == .word {
-            if ExtractorAbbreviations.pronouns.contains(t[i].key) { return true }
+            if ExtractorKeys.pronouns.contains(t[i].key) { return true }
         }
         return false
     }
@@ -297,11 +650,31 @@ public struct Extractor: Sendable {
     }
 }
 
-enum ExtractorAbbreviations {
-    static let list: Set<UInt64> = Set(["gen", "lt", "col", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "st", "u", "s", "no", "vs", "jr", "sr"].map { Tokenizer.key($0) })
-    static let pronouns: Set<UInt64> = Set(["they", "their", "its", "it", "them", "these", "those"].map { Tokenizer.key($0) })
+/// Token keys the extractor's rules compare against.
+enum ExtractorKeys {
+    static func keys(_ words: [String]) -> Set<UInt64> { Set(words.map { Tokenizer.key($0) }) }
 
-    static func isAbbreviation(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token) -> Bool {
-        list.contains(token.key)
-    }
+    static let abbreviations = keys(["gen", "lt", "col", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "st", "u", "s",
+                                     "no", "vs", "jr", "sr", "lieut", "cpt", "brig"])
+    static let pronouns = keys(["they", "their", "its", "it", "them", "these", "those"])
+    static let had = Tokenizer.key("had")
+    static let to = Tokenizer.key("to")
+    static let the = Tokenizer.key("the")
+    static let and = Tokenizer.key("and")
+    static let pastPerfectFillers = keys(["been", "already", "previously", "also", "earlier", "repeatedly", "sharply"])
+    static let changeStarters = keys(["began", "begun", "begin", "begins", "beginning", "started", "start", "starts",
+                                      "starting", "continue", "continues", "continued", "continuing", "keep", "keeps",
+                                      "kept", "trying", "tried", "try", "tries", "attempting", "attempted", "managed",
+                                      "moved", "sought"])
+    static let monthPrepositions = keys(["in", "of", "since", "early", "late", "mid", "until", "by", "from", "through",
+                                         "throughout", "during"])
+    static let thereHere = keys(["there", "here"])
+    static let existentialFollowers = keys(["is", "was", "were", "are", "has", "have", "had", "will", "would", "may",
+                                            "might", "could", "should", "remain", "remains", "remained", "seem",
+                                            "seems", "appear", "appears", "be", "been", "must", "can", "is", "isnt",
+                                            "wasnt", "werent", "arent", "hasnt", "havent"])
+    static let placePrepositions = keys(["in", "near", "around", "towards", "toward", "outside", "across"])
+    static let objectPrepositions = keys(["in", "against", "across", "into", "on", "onto", "over", "throughout", "of",
+                                          "at", "toward", "towards", "to", "for", "inside", "within"])
+    static let agentPrepositions = keys(["of", "for"])
 }

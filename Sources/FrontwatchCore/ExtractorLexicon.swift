@@ -1,64 +1,120 @@
 /// The words and phrases the extractor's rules look for.
 ///
 /// Each list is plain English as reporters write it; `PhraseMatcher` normalises the spelling
-/// (case, apostrophes), so "Russia's" and "russias" are one entry.
+/// (case, apostrophes), so "Russia's" and "russias" are one entry. Where two lists hold phrases
+/// that start alike, the longest phrase wins at a position ("no sign of" over "no").
 enum ExtractorLexicon {
-    /// Phrases that state a change of activity, with the rule name that explains them.
-    static let changeCues: [(String, Change, String)] = {
-        var cues: [(String, Change, String)] = []
-        let up = [
-            "intensified", "intensify", "intensifies", "intensifying", "intensification",
-            "stepped up", "step up", "steps up", "stepping up",
-            "ramped up", "ramp up", "ramps up", "ramping up",
-            "escalated", "escalate", "escalates", "escalating", "escalation",
-            "more active", "became active", "become active", "becomes active", "activated", "activating",
-            "more frequent", "more intense", "heightened",
-            "resumed", "resume", "resumes", "resuming",
-            "went on the offensive", "gone on the offensive", "go on the offensive", "going on the offensive",
-            "launched an offensive", "launched a new offensive", "launched offensive", "launched assaults",
-            "launched an assault", "launched attacks", "launched a series of attacks",
-            "renewed offensive", "renewed their offensive", "renewed its offensive", "renewed assaults",
-            "renewed attacks", "renewed their attacks", "renewed its attacks",
-            "sharp rise", "sharp increase", "surge in", "increase in", "increased", "increasing", "rise in",
-            "redoubled",
-        ]
-        let down = [
-            "decreased", "decrease in", "decreasing", "declined", "decline in", "reduced", "reduction in",
-            "eased", "easing", "subsided", "subsiding", "slowed", "slowed down", "slowing", "slowdown",
-            "lull", "paused", "pause in", "fewer attacks", "fewer assaults", "lower intensity",
-            "less active", "less intense", "dropped", "fell", "weakened", "de-escalation",
-        ]
-        for cue in up { cues.append((cue, .intensified, "change:" + cue)) }
-        for cue in down { cues.append((cue, .eased, "change:" + cue)) }
+    /// How a change cue must be supported before it counts.
+    struct CueSpec: Sendable {
+        /// The phrase as written.
+        var phrase: String
+        /// Which way it moves activity.
+        var change: Change
+        /// Needs a noun of military activity nearby: "increased" alone is not a change of
+        /// fighting ("increased the number of drones" is not).
+        var needsActivity = false
+        /// The activity noun must come before the cue (its subject): "attacks dropped", never
+        /// "dropped bombs".
+        var activityBeforeOnly = false
+        /// Needs an offensive noun right after it: "launched an offensive", "began assaults".
+        var needsOffensiveNoun = false
+        /// Needs an axis as its object: "strengthening the Novopavlivka direction".
+        var needsAxisObject = false
+        /// A noun ("intensification of", "decrease in"): the side named right after it is the actor.
+        var nominal = false
+        /// A bare infinitive form ("intensify"): after "to" it states a purpose, not a change.
+        var baseForm = false
+    }
+
+    /// Phrases that state a change of activity.
+    static let cues: [CueSpec] = {
+        var cues: [CueSpec] = []
+        func up(_ phrases: [String], needsActivity: Bool = false, before: Bool = false, offensive: Bool = false,
+                object: Bool = false, nominal: Bool = false, base: Bool = false) {
+            for p in phrases {
+                cues.append(CueSpec(phrase: p, change: .intensified, needsActivity: needsActivity, activityBeforeOnly: before,
+                                    needsOffensiveNoun: offensive, needsAxisObject: object, nominal: nominal, baseForm: base))
+            }
+        }
+        func down(_ phrases: [String], needsActivity: Bool = false, before: Bool = false, nominal: Bool = false,
+                  base: Bool = false) {
+            for p in phrases {
+                cues.append(CueSpec(phrase: p, change: .eased, needsActivity: needsActivity, activityBeforeOnly: before,
+                                    nominal: nominal, baseForm: base))
+            }
+        }
+        // Up: verbs that say it outright.
+        up(["intensified", "intensifies", "intensifying", "stepped up", "steps up", "stepping up", "stepped-up",
+            "ramped up", "ramps up", "ramping up", "escalated", "escalates",
+            "more active", "more actively", "became active", "become active", "becomes active", "becoming active",
+            "active again", "more frequent", "more frequently", "more intense", "more intensive", "more intensively",
+            "more aggressive", "more aggressively",
+            "went on the offensive", "gone on the offensive", "going on the offensive", "goes on the offensive",
+            "went on the attack", "gone on the attack", "went over to the offensive", "gone over to the offensive",
+            "heated up", "heating up", "heats up", "flared up", "flaring up", "redoubled"])
+        up(["intensify", "step up", "ramp up", "escalate", "go on the offensive", "go on the attack"], base: true)
+        up(["intensification", "flare-up"], nominal: true)
+        // Up: verbs that need the activity they apply to.
+        up(["increased", "increases", "increasing", "surged", "spiked", "rose", "rising", "grew", "grown", "growing",
+            "heightened", "resumed", "resumes", "resuming", "renewed", "renewing", "activated", "activating",
+            "doubled", "tripled", "upped", "upping", "picked up", "worsened", "worsening", "deteriorated",
+            "deteriorating", "more often", "more intensely", "hotter", "tense again"], needsActivity: true)
+        up(["increase", "resume", "renew", "deteriorate", "activate", "worsen"], needsActivity: true, base: true)
+        up(["escalation", "escalating", "increase in", "increase of", "rise in", "surge in", "surge of", "surge",
+            "spike in", "uptick in", "sharp rise", "sharp increase", "resumption of", "resumption", "deterioration",
+            "growth in", "more attacks", "more assaults", "wave of attacks", "wave of assaults"],
+           needsActivity: true, nominal: true)
+        // Up: launching an offensive.
+        up(["launched", "launches", "launching", "initiated", "began", "begun", "started", "mounted", "unleashed",
+            "opened"], offensive: true)
+        up(["launch", "initiate", "begin", "start", "mount", "unleash"], offensive: true, base: true)
+        // Up: reinforcing a direction to attack on it.
+        up(["strengthening the", "strengthened the", "reinforcing the", "reinforced the", "building up the"],
+           object: true)
+        // Down.
+        down(["subsided", "subsides", "subsiding", "waned", "wanes", "waning", "abated", "abates", "abating", "eased",
+              "eased off", "let up", "calmed down", "quieter", "became calmer", "less active", "less intense",
+              "less intensive", "less frequent", "less frequently", "less often", "lower intensity", "fewer attacks",
+              "fewer assaults", "came to a halt", "ground to a halt", "scaled back", "scaled down", "tapered off"])
+        down(["subside", "wane", "abate", "ease"], base: true)
+        down(["lull", "halt in", "pause in", "operational pause", "de-escalation", "decrease in", "decline in",
+              "reduction in", "drop in", "fall in", "downturn in"], nominal: true)
+        down(["decreased", "decreasing", "declined", "declining", "reduced", "reducing", "weakened", "weakening",
+              "diminished", "diminishing", "lessened", "slowed", "slowed down", "slowing", "slowing down", "slowdown",
+              "halted", "stalled", "paused", "pausing", "easing", "lower", "fewer"], needsActivity: true)
+        down(["decrease", "decline", "reduce", "slow", "slow down", "halt", "pause", "weaken"], needsActivity: true,
+             base: true)
+        down(["dropped", "fell", "fallen"], needsActivity: true, before: true)
         return cues
     }()
 
-    /// Cues that only count with an activity noun nearby ("increased" alone is not a change of
-    /// fighting: "increased the number of drones" is not).
-    static let needsActivityNoun: Set<String> = [
-        "increased", "increasing", "increase in", "rise in", "surge in", "decreased", "decreasing",
-        "declined", "decline in", "reduced", "reduction in", "dropped", "fell", "weakened", "sharp rise",
-        "sharp increase", "intensification", "escalation", "escalating", "resumed", "resume", "resumes", "resuming",
-    ]
-
     /// Nouns that name military activity.
     static let activityNouns = [
-        "attack", "attacks", "assault", "assaults", "offensive", "offensives", "shelling", "shellings",
-        "fighting", "fights", "battles", "hostilities", "combat", "clashes", "activity", "activities",
-        "actions", "pressure", "operations", "strikes", "airstrikes", "bombardment", "bombardments",
-        "intensity", "storming", "engagements", "advance", "advances", "attempts", "raids", "firing",
+        "attack", "attacks", "assault", "assaults", "shelling", "shellings", "fighting", "fights", "battles",
+        "hostilities", "combat", "clashes", "activity", "activities", "actions", "pressure", "operations", "strikes",
+        "airstrikes", "bombardment", "bombardments", "intensity", "engagements", "advance", "advances",
+        "attempts", "raids", "firing", "fire", "artillery", "aviation", "efforts", "pace", "tempo", "situation",
+        "skirmishes", "firefights", "bombing", "bombings", "counterattacks", "shelled", "attacking", "storming",
+        "stormings", "storm", "offensive operations", "offensive actions", "assault operations",
+    ]
+
+    /// Nouns that an offensive-launching verb needs: "launched an offensive", "began assaults".
+    static let offensiveNouns = [
+        "offensive", "offensives", "counteroffensive", "counteroffensives", "counter-offensive", "assaults",
+        "attacks", "storming",
     ]
 
     /// Words naming Russia's side as the actor.
     static let russia = [
         "russia", "russias", "russian", "russians", "enemy", "enemys", "occupiers", "occupying", "occupier",
-        "invaders", "invading", "kremlin", "moscow", "wagner", "rashists", "russian federation",
+        "occupants", "occupant", "invaders", "invading", "invader", "invasion forces", "kremlin", "moscow", "wagner",
+        "rashists", "russian federation", "aggressor", "aggressors", "putins",
     ]
 
     /// Words naming Ukraine's side as the actor.
     static let ukraine = [
         "ukraine", "ukraines", "ukrainian", "ukrainians", "our", "we", "defence forces", "defense forces",
-        "zsu", "afu", "armed forces of ukraine",
+        "zsu", "afu", "armed forces of ukraine", "kyiv", "kyivs", "defenders",
     ]
 
     /// Words after an actor that make it the source of the report, not the actor ("Ukraine's
@@ -67,56 +123,113 @@ enum ExtractorLexicon {
         "general staff", "ministry", "military said", "military says", "military reported", "spokesperson",
         "spokesman", "spokeswoman", "officials", "official", "intelligence", "command", "commander",
         "minister", "president", "media", "press", "sources", "bloggers", "milbloggers", "deputy",
-        "government", "army said", "forces said", "forces reported",
+        "government", "army said", "forces said", "forces reported", "analysts", "telegram channels",
+        "war correspondents", "authorities", "defence ministry", "defense ministry", "telethon",
     ]
 
     /// Reporting verbs: an actor word followed closely by one of these is a source.
     static let reportingVerbs = [
         "said", "says", "say", "reported", "reports", "report", "stated", "states", "claimed", "claims",
-        "told", "noted", "wrote", "added", "according", "announced", "confirmed",
+        "told", "noted", "wrote", "added", "announced", "confirmed", "explained", "emphasized", "emphasised",
     ]
+
+    /// Phrases before an actor that make it a source: "according to Ukraine's military".
+    static let attributions = ["according to", "citing", "cited", "reported by", "quoted by"]
 
     /// Words that negate a nearby cue.
     static let negations = [
         "not", "no", "never", "nor", "neither", "without", "didnt", "doesnt", "dont", "hasnt", "havent",
-        "hadnt", "wasnt", "werent", "isnt", "arent", "wont", "cannot", "cant", "denied", "denies", "deny",
-        "refuted", "rejected", "dismissed",
+        "hadnt", "wasnt", "werent", "isnt", "arent", "wont", "cannot", "cant", "far from", "no sign of",
+        "no signs of", "nothing", "none", "failed to", "fail to", "unable to", "no longer",
     ]
 
-    /// Words that make a nearby cue speculation or a forecast.
+    /// Words that deny a report: anywhere in the sentence, they take every cue with them.
+    static let denials = [
+        "denied", "denies", "deny", "denying", "refuted", "refutes", "dismissed", "debunked", "false", "untrue",
+        "not true", "fake", "disinformation", "misinformation", "baseless", "groundless",
+    ]
+
+    /// Words that make a nearby cue speculation or a forecast when they come before it.
     static let speculation = [
-        "may", "might", "could", "would", "will", "likely", "unlikely", "expected", "expect", "expects",
-        "plans", "plan", "planning", "planned", "intends", "intend", "intending", "possible", "possibly",
-        "probably", "forecast", "forecasts", "predict", "predicts", "predicted", "threatens", "threaten",
-        "preparing", "prepares", "prepare", "aims", "aim", "want", "wants", "seeks", "seek", "if", "whether",
-        "can", "should", "set to", "going to", "about to", "risk", "warned", "warns", "anticipate", "anticipated",
-        "potential", "potentially", "attempt to", "try to", "trying to",
+        "may", "might", "could", "would", "will", "unlikely", "expect", "expects", "expecting",
+        "plans", "plan", "planning", "intends", "intend", "intending", "intention", "possibly",
+        "probably", "forecasts", "predict", "predicts", "threatens", "threaten",
+        "preparing", "prepares", "prepare", "aims", "aim", "aiming", "want", "wants", "seeks", "seek", "if",
+        "whether", "can", "should", "set to", "going to", "about to", "risk", "warned", "warns", "warning",
+        "anticipate", "potential", "potentially", "in order to", "so as to", "unless", "in case", "ready to",
+        "hope", "hopes", "hoping", "goal", "must", "able to", "capable of", "in an effort to",
     ]
 
-    /// Phrases that put a whole sentence in the past.
+    /// Words that make a cue speculation both before it and just after it ("an intensification
+    /// is expected").
+    static let speculationEitherSide = ["likely", "expected", "possible", "predicted", "forecast", "anticipated"]
+
+    /// Phrases that shadow a speculation word without hedging the claim ("we can say that").
+    static let neutral = ["can say", "could say", "can see", "could see", "can be said", "can confirm", "will tell",
+                          "once again", "once more"]
+
+    /// Phrases that put a clause in the past.
     static let history = [
-        "since the beginning of", "since the start of", "last year", "last summer", "last winter", "last spring",
-        "last autumn", "last fall", "a year ago", "years ago", "months ago", "earlier this year", "in the past",
-        "previously", "used this tactic", "this tactic before", "have done this before", "back in",
-        "at the time", "at that time", "in previous", "historically", "once again as in",
+        "since the beginning of the year", "since the beginning of this year", "since the start of the year",
+        "since the start of this year", "since the beginning of the war", "since the start of the war",
+        "since the beginning of the full-scale", "since the start of the full-scale", "since the beginning of the invasion",
+        "since the start of the invasion", "since the full-scale invasion", "since the war began", "since the invasion",
+        "since the beginning of russias", "since the start of russias",
+        "last year", "last summer", "last winter", "last spring", "last autumn", "last fall", "a year ago",
+        "years ago", "months ago", "earlier this year", "in the past", "used this tactic",
+        "this tactic before", "have done this before", "did this before", "back in", "at the time", "at that time",
+        "in previous", "historically", "over the past year", "over the past two years", "throughout the war",
+        "at the beginning of the war", "at the start of the war", "in the early months", "the preceding year",
+        "the previous year", "during the previous", "in the first months", "once again as in", "used to",
+        "in the first year", "in the second year",
     ]
 
     /// Words that make a statement habitual, not a change now.
     static let habit = [
-        "regularly", "usually", "often", "typically", "routinely", "periodically", "constantly",
-        "from time to time", "repeatedly", "tend to", "tends to", "traditionally", "always",
+        "regularly", "usually", "often", "typically", "routinely", "periodically", "from time to time",
+        "repeatedly", "tend to", "tends to", "tended to", "traditionally", "always", "every time", "each time",
+        "whenever", "as a rule", "habitually", "again and again", "time and again", "every year", "each year",
+        "every spring", "every summer", "every winter", "every autumn",
     ]
 
     /// Words that end a clause for the purpose of tying a cue to an axis or actor.
     static let clauseBreaks = [
         "while", "whereas", "but", "although", "though", "however", "meanwhile", "in response to",
-        "because", "after", "despite",
+        "because", "despite", "in contrast", "at the same time", "on the other hand", "unlike",
+        "as opposed to", "instead", "whilst",
+    ]
+
+    /// Words that make the cue right after them a subordinate, background event: "when they
+    /// intensified", "after a lull", "since Russia launched its offensive".
+    static let subordinators = ["when", "after", "following", "since", "before", "until", "ever since", "once"]
+
+    /// Phrases that point back to an axis named earlier: "in this direction", "there".
+    static let anaphors = [
+        "this direction", "this sector", "this axis", "this area", "this front", "this section",
+        "this part of the front", "this section of the front", "that direction", "that area", "that sector",
+        "these directions", "these areas", "these sectors", "the same direction", "the same area",
+        "the said axis", "the said direction", "this line", "there", "here",
+    ]
+
+    /// Phrases that place a cue away from the axes named around it.
+    static let otherPlaces = [
+        "elsewhere", "other areas", "other directions", "other sectors", "other parts of the front", "other fronts",
+        "other axes", "other regions", "the entire front", "the entire front line", "the entire frontline",
+        "the entire combat line", "the whole front", "the whole front line", "all directions", "all fronts",
+        "across the front", "along the entire", "along the whole", "all along the front", "the entire contact line",
+    ]
+
+    /// Words that open a background passage, at the start of a sentence or as a heading.
+    static let background = [
+        "background", "previously", "recall", "reminder", "as a reminder", "for reference", "for context",
+        "prehistory", "history", "context",
     ]
 
     /// Words allowed between two axis names that form one group ("Lyman and Kupiansk sector").
     static let groupConnectors = [
         "and", "the", "in", "on", "near", "around", "direction", "directions", "axis", "axes", "sector",
         "sectors", "front", "fronts", "area", "areas", "as", "well", "also", "or", "of", "district", "districts",
-        "oblast", "region", "regions",
+        "oblast", "region", "regions", "operational", "and in", "and on", "particularly", "especially",
+        "including", "notably", "in particular",
     ]
 }

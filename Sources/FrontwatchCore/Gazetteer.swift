@@ -15,16 +15,27 @@ public struct Gazetteer: Sendable {
         public var variants: [String]
         /// Settlements whose mention places fighting on this axis.
         public var settlements: [String]
+        /// The name counts only when "direction", "axis", "front" or "sector" follows it: alone it
+        /// usually means a region or a city in the rear ("Donetsk Oblast").
+        public var needsFrontWord: Bool
 
         /// Creates an axis.
-        public init(name: String, kind: String? = nil, variants: [String] = [], settlements: [String] = []) {
+        public init(name: String, kind: String? = nil, variants: [String] = [], settlements: [String] = [],
+                    needsFrontWord: Bool = false) {
             self.name = name
             self.kind = kind
             self.variants = variants
             self.settlements = settlements
+            self.needsFrontWord = needsFrontWord
         }
 
-        enum CodingKeys: String, CodingKey { case name, kind, variants, settlements }
+        enum CodingKeys: String, CodingKey {
+            case name, kind, variants, settlements
+            case needsFrontWord = "needs_front_word"
+        }
+
+        /// Every spelling that names the axis: the name, its variants and its settlements.
+        public var allNames: [String] { [name] + variants + settlements }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -32,6 +43,7 @@ public struct Gazetteer: Sendable {
             kind = try c.decodeIfPresent(String.self, forKey: .kind)
             variants = try c.decodeIfPresent([String].self, forKey: .variants) ?? []
             settlements = try c.decodeIfPresent([String].self, forKey: .settlements) ?? []
+            needsFrontWord = try c.decodeIfPresent(Bool.self, forKey: .needsFrontWord) ?? false
         }
     }
 
@@ -96,10 +108,27 @@ public struct Gazetteer: Sendable {
 
     /// Every axis mention in `range`, left to right.
     public func match(in tokens: UnsafeBufferPointer<Token>, range: Range<Int>) -> [Mention] {
-        matcher.matches(tokens, in: range).map {
-            Mention(axis: $0.payload.axis, first: $0.first, end: $0.end, viaSettlement: $0.payload.viaSettlement)
+        var found: [Mention] = []
+        match(in: tokens, range: range, into: &found)
+        return found
+    }
+
+    /// Appends every axis mention in `range` to `found`, left to right, without other allocation.
+    public func match(in tokens: UnsafeBufferPointer<Token>, range: Range<Int>, into found: inout [Mention]) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            guard let m = matcher.match(tokens, at: i, limit: range.upperBound) else { i += 1; continue }
+            if axes[m.payload.axis].needsFrontWord {
+                guard m.end < range.upperBound, Gazetteer.frontWords.contains(tokens[m.end].key) else { i += 1; continue }
+            }
+            found.append(Mention(axis: m.payload.axis, first: m.first, end: m.end, viaSettlement: m.payload.viaSettlement))
+            i = m.end
         }
     }
+
+    /// Words that make a name a front direction: "the Donetsk direction", "on the Luhansk axis".
+    static let frontWords: Set<UInt64> = Set(["direction", "directions", "axis", "axes", "front", "sector", "sectors",
+                                              "operational", "frontline"].map { Tokenizer.key($0) })
 
     /// The canonical axis name for a spelling ("Kupyansk" -> "Kupiansk"), or nil.
     public func canonicalName(for spelling: String) -> String? {
