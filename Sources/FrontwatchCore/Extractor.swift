@@ -17,7 +17,7 @@ public struct Extractor: Sendable {
         case change(Int)
         case activityNoun(offensive: Bool)
         case actor(Actor)
-        case sourceNoun
+        case sourceNoun(needsVerb: Bool)
         case reportingVerb
         case attribution
         case negation
@@ -56,7 +56,8 @@ public struct Extractor: Sendable {
         for w in ExtractorLexicon.offensiveNouns { lexicon.add(w, .activityNoun(offensive: true)) }
         for w in ExtractorLexicon.russia { lexicon.add(w, .actor(.russia)) }
         for w in ExtractorLexicon.ukraine { lexicon.add(w, .actor(.ukraine)) }
-        for w in ExtractorLexicon.sourceNouns { lexicon.add(w, .sourceNoun) }
+        for w in ExtractorLexicon.sourceNouns { lexicon.add(w, .sourceNoun(needsVerb: false)) }
+        for w in ExtractorLexicon.agentSourceNouns { lexicon.add(w, .sourceNoun(needsVerb: true)) }
         for w in ExtractorLexicon.reportingVerbs { lexicon.add(w, .reportingVerb) }
         for w in ExtractorLexicon.attributions { lexicon.add(w, .attribution) }
         for w in ExtractorLexicon.negations { lexicon.add(w, .negation) }
@@ -148,6 +149,8 @@ public struct Extractor: Sendable {
                     }
                 }
                 gazetteer.match(in: tokens, range: first..<tokens.count, into: &mentions)
+                // "the Tavria group said", "spokesman for the Khortytsia group": a unit, not a place.
+                mentions.removeAll { isSourceMention($0, tokens) }
 
                 var events: [AxisEvent] = []
                 var context = Context()
@@ -322,7 +325,11 @@ public struct Extractor: Sendable {
             case .speculation(let eitherSide):
                 if isMonthMay(f, t, clause) { continue }
                 if f.end <= cue.first && gapBefore <= 6 { return false }
-                if eitherSide && f.first >= cue.end && gapAfter <= 3 { return false }
+                if eitherSide && f.first >= cue.end {
+                    // "an intensification is expected", "an escalation near Pokrovsk is likely"
+                    if gapAfter <= 3 { return false }
+                    if gapAfter <= 8 && ExtractorKeys.copulas.contains(t[f.first - 1].key) { return false }
+                }
             case .history:
                 return false
             case .background:
@@ -567,6 +574,23 @@ public struct Extractor: Sendable {
         return true
     }
 
+    /// True when an axis name is only part of the name of a unit or office that reports: "the
+    /// Tavria group said", "the Kharkiv regional administration reported", "spokesman for the
+    /// Khortytsia group".
+    func isSourceMention(_ m: Gazetteer.Mention, _ t: UnsafeBufferPointer<Token>) -> Bool {
+        var p = m.first - 1
+        if p >= 0, t[p].key == ExtractorKeys.the { p -= 1 }
+        if p >= 1, ExtractorKeys.ofFor.contains(t[p].key), ExtractorKeys.officeWords.contains(t[p - 1].key) { return true }
+        guard m.end < t.count, ExtractorKeys.unitWords.contains(t[m.end].key) else { return false }
+        var i = m.end
+        while i < min(t.count, m.end + 6) {
+            if t[i].kind == .comma || t[i].kind == .period || t[i].kind == .semicolon { return false }
+            if ExtractorKeys.reportingVerbs.contains(t[i].key) { return true }
+            i += 1
+        }
+        return false
+    }
+
     // MARK: Actors
 
     /// False for a side named only as the source ("Ukraine's General Staff said", "according to
@@ -575,10 +599,24 @@ public struct Extractor: Sendable {
                  _ t: UnsafeBufferPointer<Token>, sentenceStart: Int, checkPreposition: Bool = true) -> Bool {
         // "Ukraine's General Staff", "Russian media"; "Ukraine said", "Russia has claimed".
         var j = k + 1
-        while j < indices.upperBound, found[j].first <= actor.end + 1 {
+        while j < indices.upperBound, found[j].first <= actor.end + 3 {
             switch found[j].role {
-            case .sourceNoun: if found[j].first == actor.end { return false }
-            case .reportingVerb: return false
+            case .sourceNoun(let needsVerb):
+                guard found[j].first - actor.end <= 1 else { break }
+                if !needsVerb { return false }
+                // "Ukraine's Eastern Command said" is a source; "the Russian command has increased" is not.
+                var v = j + 1
+                while v < indices.upperBound, found[v].first <= found[j].end + 2 {
+                    if case .reportingVerb = found[v].role { return false }
+                    v += 1
+                }
+            case .reportingVerb:
+                // "Ukraine said", "Russia has claimed", "Ukraine's Khortytsia group said".
+                if found[j].first - actor.end <= 1 { return false }
+                if (actor.end..<found[j].first).allSatisfy({ t[$0].kind == .word
+                    && (t[$0].capitalized || ExtractorKeys.unitWords.contains(t[$0].key)) }) {
+                    return false
+                }
             default: break
             }
             j += 1
@@ -590,6 +628,7 @@ public struct Extractor: Sendable {
         // does not open the sentence and is no weekday, month or other lexicon phrase).
         let p = actor.first - 1
         if p > sentenceStart, t[p].kind == .word, t[p].capitalized, !DatePhrases.isCalendarWord(t[p].key),
+           !ExtractorKeys.capitalisedFunctionWords.contains(t[p].key), t[p - 1].kind == .word,
            k == indices.lowerBound || found[k - 1].end != actor.first {
             return false
         }
@@ -668,6 +707,19 @@ enum ExtractorKeys {
                                       "moved", "sought"])
     static let monthPrepositions = keys(["in", "of", "since", "early", "late", "mid", "until", "by", "from", "through",
                                          "throughout", "during"])
+    static let capitalisedFunctionWords = keys(["the", "a", "an", "this", "these", "those", "that", "but", "and", "as",
+                                                "so", "now", "then", "yet", "meanwhile", "today", "here", "there",
+                                                "however", "in", "on", "at", "when", "while", "if", "both"])
+    static let copulas = keys(["is", "are", "was", "were", "be", "seems", "seem", "appears", "appear", "remains",
+                               "looks", "look", "considered", "deemed"])
+    static let ofFor = keys(["of", "for"])
+    static let officeWords = keys(["spokesman", "spokesperson", "spokeswoman", "head", "commander", "chief",
+                                   "representative", "governor", "mayor", "officer", "press"])
+    static let unitWords = keys(["group", "grouping", "operational", "administration", "regional", "oblast", "city",
+                                 "command", "forces", "brigade", "spokesman", "spokesperson", "spokeswoman",
+                                 "governor", "council", "defence", "defense", "strategic", "joint", "press", "military",
+                                 "police", "prosecutors", "officials", "authorities", "mayor"])
+    static let reportingVerbs = keys(ExtractorLexicon.reportingVerbs)
     static let thereHere = keys(["there", "here"])
     static let existentialFollowers = keys(["is", "was", "were", "are", "has", "have", "had", "will", "would", "may",
                                             "might", "could", "should", "remain", "remains", "remained", "seem",

@@ -120,12 +120,15 @@ enum ExtractorLexicon {
     /// Words after an actor that make it the source of the report, not the actor ("Ukraine's
     /// General Staff said", "Russian media reported").
     static let sourceNouns = [
-        "general staff", "ministry", "military said", "military says", "military reported", "spokesperson",
-        "spokesman", "spokeswoman", "officials", "official", "intelligence", "command", "commander",
-        "minister", "president", "media", "press", "sources", "bloggers", "milbloggers", "deputy",
-        "government", "army said", "forces said", "forces reported", "analysts", "telegram channels",
-        "war correspondents", "authorities", "defence ministry", "defense ministry", "telethon",
+        "general staff", "ministry", "spokesperson", "spokesman", "spokeswoman", "officials", "official",
+        "intelligence", "minister", "president", "media", "press", "sources", "bloggers", "milbloggers", "deputy",
+        "government", "analysts", "telegram channels", "war correspondents", "authorities", "defence ministry",
+        "defense ministry", "telethon", "state media", "news agency", "propagandists", "mod",
     ]
+
+    /// Words after an actor that make it a source only when a reporting verb follows: "Ukraine's
+    /// Eastern Command said" reports, "the Russian command has increased pressure" acts.
+    static let agentSourceNouns = ["command", "commander", "military", "army", "forces", "troops", "side"]
 
     /// Reporting verbs: an actor word followed closely by one of these is a source.
     static let reportingVerbs = [
