@@ -23,14 +23,18 @@ public struct Extractor: Sendable {
         case negation
         case denial
         case speculation(eitherSide: Bool)
+        case hedge
         case neutral
         case history
         case habit
-        case clauseBreak
+        case clauseBreak(sameTopic: Bool)
         case subordinator
         case anaphor
         case otherPlace
         case background
+        case nonMilitaryObject
+        case rearTarget
+        case broadRegion
 
         var isActivity: Bool {
             if case .activityNoun = self { return true }
@@ -65,13 +69,19 @@ public struct Extractor: Sendable {
         for w in ExtractorLexicon.speculation { lexicon.add(w, .speculation(eitherSide: false)) }
         for w in ExtractorLexicon.speculationEitherSide { lexicon.add(w, .speculation(eitherSide: true)) }
         for w in ExtractorLexicon.neutral { lexicon.add(w, .neutral) }
+        for w in ExtractorLexicon.hedges where !ExtractorLexicon.speculation.contains(w) { lexicon.add(w, .hedge) }
         for w in ExtractorLexicon.history { lexicon.add(w, .history) }
         for w in ExtractorLexicon.habit { lexicon.add(w, .habit) }
-        for w in ExtractorLexicon.clauseBreaks { lexicon.add(w, .clauseBreak) }
+        for w in ExtractorLexicon.clauseBreaks {
+            lexicon.add(w, .clauseBreak(sameTopic: ExtractorLexicon.sameTopicBreaks.contains(w)))
+        }
         for w in ExtractorLexicon.subordinators { lexicon.add(w, .subordinator) }
         for w in ExtractorLexicon.anaphors { lexicon.add(w, .anaphor) }
         for w in ExtractorLexicon.otherPlaces { lexicon.add(w, .otherPlace) }
         for w in ExtractorLexicon.background { lexicon.add(w, .background) }
+        for w in ExtractorLexicon.nonMilitaryObjects { lexicon.add(w, .nonMilitaryObject) }
+        for w in ExtractorLexicon.rearTargets { lexicon.add(w, .rearTarget) }
+        for w in ExtractorLexicon.broadRegions { lexicon.add(w, .broadRegion) }
         self.lexicon = lexicon
         var connectors = PhraseMatcher<Bool>()
         for w in ExtractorLexicon.groupConnectors { connectors.add(w, true) }
@@ -228,13 +238,17 @@ public struct Extractor: Sendable {
         let range = s.range
         // Remember the side the sentence talks about, for "its troops" in the next one.
         var sentenceActor: Actor = .unknown
+        var sentenceActorPosition = Int.max
         var hasCue = false
         var denied = false
         var startsBackground = false
         for k in s.found {
             switch found[k].role {
             case .actor(let a):
-                if sentenceActor == .unknown, isAgent(found[k], k, found, s.found, t, sentenceStart: range.lowerBound) { sentenceActor = a }
+                if sentenceActor == .unknown, isAgent(found[k], k, found, s.found, t, sentenceStart: range.lowerBound) {
+                    sentenceActor = a
+                    sentenceActorPosition = found[k].first
+                }
             case .change: hasCue = true
             case .denial: denied = true
             case .background: if found[k].first == range.lowerBound { startsBackground = true }
@@ -272,7 +286,7 @@ public struct Extractor: Sendable {
                 continue
             }
             var actor = actorFor(cue, spec, s.found, found, clause, t)
-            if actor == .unknown { actor = sentenceActor }
+            if actor == .unknown, sentenceActorPosition < cue.first { actor = sentenceActor }
             // A sentence that goes on about the axis of the last one goes on about its side too.
             if actor == .unknown, route != .direct || startsWithPronoun(t, clause) { actor = context.previousActor }
             let start = Int(t[range.lowerBound].start)
@@ -322,6 +336,13 @@ public struct Extractor: Sendable {
             case .negation:
                 if f.end <= cue.first && gapBefore <= 4 { return false }
                 if f.first >= cue.end && gapAfter <= 1 { return false }
+            case .hedge:
+                // "have likely intensified" asserts; "likely to intensify", "likely intensify" do not.
+                if f.first >= cue.end {
+                    if gapAfter <= 3 || (gapAfter <= 8 && ExtractorKeys.copulas.contains(t[f.first - 1].key)) { return false }
+                } else if gapBefore <= 6 && (spec.baseForm || (f.end..<cue.first).contains { t[$0].key == ExtractorKeys.to }) {
+                    return false
+                }
             case .speculation(let eitherSide):
                 if isMonthMay(f, t, clause) { continue }
                 if f.end <= cue.first && gapBefore <= 6 { return false }
@@ -334,6 +355,15 @@ public struct Extractor: Sendable {
                 return false
             case .background:
                 if f.end <= cue.first && gapBefore <= 8 { return false }
+            case .rearTarget:
+                return false
+            case .nonMilitaryObject:
+                // "stepped up the evacuation" -- unless fighting is named first ("attacks on defences").
+                if f.first >= cue.end && gapAfter <= 3
+                    && !indices.contains(where: { found[$0].role.isActivity && found[$0].first >= cue.end
+                        && found[$0].first < f.first }) {
+                    return false
+                }
             case .habit:
                 if (f.end <= cue.first && gapBefore <= 8) || (f.first >= cue.end && gapAfter <= 8) { return false }
             case .subordinator:
@@ -434,6 +464,8 @@ public struct Extractor: Sendable {
             case .anaphor:
                 guard clause.contains(f.first), isPlaceAnaphor(f, t) else { continue }
                 if f.first >= cue.end { if anaphorAfter == nil { anaphorAfter = f.first } } else { anaphorBefore = f.first }
+            case .broadRegion:
+                if clause.contains(f.first) { otherAnywhere = true }
             case .otherPlace:
                 otherAnywhere = true
                 guard clause.contains(f.first) else { continue }
@@ -455,6 +487,15 @@ public struct Extractor: Sendable {
             return resolveAnaphor(at: ana, s, mentions, t, context: context).map { ($0, .anaphor) }
         }
         if let k = firstAfter {
+            // "activity in the Siversk direction has decreased, ..., near Bilohorivka": a place before
+            // the cue that is close wins over one after it behind a comma or far away.
+            if let b = lastBefore {
+                let before = cue.first - mentions[b].end
+                let after = mentions[k].first - cue.end
+                if before <= 4 && (hasComma(t, cue.end..<mentions[k].first) || after > 3 * before + 6) {
+                    return (group(from: b, forward: false, inClause, mentions, t), .direct)
+                }
+            }
             return (group(from: k, forward: true, inClause, mentions, t), .direct)
         }
         // Before the cue: the nearest of them.
@@ -466,7 +507,13 @@ public struct Extractor: Sendable {
         if let k = lastBefore {
             return (group(from: k, forward: false, inClause, mentions, t), .direct)
         }
-        // No place in the clause. A sentence that names no place at all continues the last one.
+        // No place in the clause. After "but" or "however" it is still about the place named before.
+        if !otherAnywhere, clause.lowerBound > s.range.lowerBound, startsWithSameTopicBreak(clause, s, found),
+           let b = s.mentions.last(where: { mentions[$0].end <= clause.lowerBound }) {
+            let before = Array(s.mentions.filter { mentions[$0].end <= clause.lowerBound })
+            return (group(from: b, forward: false, before, mentions, t), .anaphor)
+        }
+        // A sentence that names no place at all continues the last one.
         guard s.mentions.isEmpty, !otherAnywhere, !context.lastGroup.isEmpty,
               context.sentence - context.lastGroupSentence <= 2,
               !namesOtherPlace(clause, t) else { return nil }
@@ -525,6 +572,14 @@ public struct Extractor: Sendable {
         return group
     }
 
+    /// True when the clause opens with "but", "however" and the like.
+    func startsWithSameTopicBreak(_ clause: Range<Int>, _ s: Sentence, _ found: UnsafeBufferPointer<Found>) -> Bool {
+        for k in s.found where found[k].end == clause.lowerBound {
+            if case .clauseBreak(let sameTopic) = found[k].role { return sameTopic }
+        }
+        return false
+    }
+
     /// What "this direction" at token `position` points to: the nearest group before it in the
     /// sentence, else the last group of the previous sentences (if recent).
     func resolveAnaphor(at position: Int, _ s: Sentence, _ mentions: UnsafeBufferPointer<Gazetteer.Mention>,
@@ -552,6 +607,8 @@ public struct Extractor: Sendable {
             if ExtractorKeys.placePrepositions.contains(t[i].key) {
                 var j = i + 1
                 if t[j].key == ExtractorKeys.the, j + 1 < clause.upperBound { j += 1 }
+                // "in southern Ukraine", "near occupied Tokmak"
+                if t[j].kind == .word, !t[j].capitalized, j + 1 < clause.upperBound, t[j + 1].capitalized { j += 1 }
                 if t[j].kind == .word, t[j].capitalized, !DatePhrases.isCalendarWord(t[j].key) { return true }
             }
             i += 1
@@ -725,7 +782,7 @@ enum ExtractorKeys {
                                             "might", "could", "should", "remain", "remains", "remained", "seem",
                                             "seems", "appear", "appears", "be", "been", "must", "can", "is", "isnt",
                                             "wasnt", "werent", "arent", "hasnt", "havent"])
-    static let placePrepositions = keys(["in", "near", "around", "towards", "toward", "outside", "across"])
+    static let placePrepositions = keys(["in", "near", "around", "towards", "toward", "outside", "across", "over", "on"])
     static let objectPrepositions = keys(["in", "against", "across", "into", "on", "onto", "over", "throughout", "of",
                                           "at", "toward", "towards", "to", "for", "inside", "within"])
     static let agentPrepositions = keys(["of", "for"])

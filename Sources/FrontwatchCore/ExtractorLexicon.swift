@@ -58,7 +58,8 @@ enum ExtractorLexicon {
         up(["increased", "increases", "increasing", "surged", "spiked", "rose", "rising", "grew", "grown", "growing",
             "heightened", "resumed", "resumes", "resuming", "renewed", "renewing", "activated", "activating",
             "doubled", "tripled", "upped", "upping", "picked up", "worsened", "worsening", "deteriorated",
-            "deteriorating", "more often", "more intensely", "hotter", "tense again"], needsActivity: true)
+            "deteriorating", "more often", "more intensely", "hotter", "tense again", "more difficult",
+            "more complicated", "more tense", "tenser"], needsActivity: true)
         up(["increase", "resume", "renew", "deteriorate", "activate", "worsen"], needsActivity: true, base: true)
         up(["escalation", "escalating", "increase in", "increase of", "rise in", "surge in", "surge of", "surge",
             "spike in", "uptick in", "sharp rise", "sharp increase", "resumption of", "resumption", "deterioration",
@@ -81,7 +82,7 @@ enum ExtractorLexicon {
               "reduction in", "drop in", "fall in", "downturn in"], nominal: true)
         down(["decreased", "decreasing", "declined", "declining", "reduced", "reducing", "weakened", "weakening",
               "diminished", "diminishing", "lessened", "slowed", "slowed down", "slowing", "slowing down", "slowdown",
-              "halted", "stalled", "paused", "pausing", "easing", "lower", "fewer"], needsActivity: true)
+              "halted", "stalled", "paused", "pausing", "easing", "lower", "fewer", "halved"], needsActivity: true)
         down(["decrease", "decline", "reduce", "slow", "slow down", "halt", "pause", "weaken"], needsActivity: true,
              base: true)
         down(["dropped", "fell", "fallen"], needsActivity: true, before: true)
@@ -92,8 +93,8 @@ enum ExtractorLexicon {
     static let activityNouns = [
         "attack", "attacks", "assault", "assaults", "shelling", "shellings", "fighting", "fights", "battles",
         "hostilities", "combat", "clashes", "activity", "activities", "actions", "pressure", "operations", "strikes",
-        "airstrikes", "bombardment", "bombardments", "intensity", "engagements", "advance", "advances",
-        "attempts", "raids", "firing", "fire", "artillery", "aviation", "efforts", "pace", "tempo", "situation",
+        "airstrikes", "bombardment", "bombardments", "intensity", "engagements",
+        "attempts", "raids", "firing", "fire", "artillery", "aviation", "efforts", "situation",
         "skirmishes", "firefights", "bombing", "bombings", "counterattacks", "shelled", "attacking", "storming",
         "stormings", "storm", "offensive operations", "offensive actions", "assault operations",
     ]
@@ -101,7 +102,7 @@ enum ExtractorLexicon {
     /// Nouns that an offensive-launching verb needs: "launched an offensive", "began assaults".
     static let offensiveNouns = [
         "offensive", "offensives", "counteroffensive", "counteroffensives", "counter-offensive", "assaults",
-        "attacks", "storming",
+        "attacks", "storming", "incursion", "ground operation", "counterattacks", "counter-attacks",
     ]
 
     /// Words naming Russia's side as the actor.
@@ -155,17 +156,21 @@ enum ExtractorLexicon {
     /// Words that make a nearby cue speculation or a forecast when they come before it.
     static let speculation = [
         "may", "might", "could", "would", "will", "unlikely", "expect", "expects", "expecting",
-        "plans", "plan", "planning", "intends", "intend", "intending", "intention", "possibly",
-        "probably", "forecasts", "predict", "predicts", "threatens", "threaten",
+        "plans", "plan", "planning", "intends", "intend", "intending", "intention",
+        "forecasts", "predict", "predicts", "threatens", "threaten",
         "preparing", "prepares", "prepare", "aims", "aim", "aiming", "want", "wants", "seeks", "seek", "if",
         "whether", "can", "should", "set to", "going to", "about to", "risk", "warned", "warns", "warning",
         "anticipate", "potential", "potentially", "in order to", "so as to", "unless", "in case", "ready to",
         "hope", "hopes", "hoping", "goal", "must", "able to", "capable of", "in an effort to",
     ]
 
+    /// Hedges that make a statement about the past an assessment, not a forecast: "Russian forces
+    /// have likely intensified" asserts; "likely to intensify" forecasts.
+    static let hedges = ["likely", "highly likely", "probably", "possibly", "almost certainly", "very likely"]
+
     /// Words that make a cue speculation both before it and just after it ("an intensification
     /// is expected").
-    static let speculationEitherSide = ["likely", "expected", "possible", "predicted", "forecast", "anticipated"]
+    static let speculationEitherSide = ["expected", "possible", "predicted", "forecast", "anticipated"]
 
     /// Phrases that shadow a speculation word without hedging the claim ("we can say that").
     static let neutral = ["can say", "could say", "can see", "could see", "can be said", "can confirm", "will tell",
@@ -199,8 +204,13 @@ enum ExtractorLexicon {
     static let clauseBreaks = [
         "while", "whereas", "but", "although", "though", "however", "meanwhile", "in response to",
         "because", "despite", "in contrast", "at the same time", "on the other hand", "unlike",
-        "as opposed to", "instead", "whilst",
+        "as opposed to", "instead", "whilst", "adding that", "noting that", "saying that", "he added", "she added",
+        "and added",
     ]
+
+    /// Clause breaks that keep the topic: a clause after them that names no place is still about
+    /// the place named before ("attacks near Pokrovsk went on for months, but their intensity has dropped").
+    static let sameTopicBreaks = ["but", "however", "although", "though", "because", "despite"]
 
     /// Words that make the cue right after them a subordinate, background event: "when they
     /// intensified", "after a lull", "since Russia launched its offensive".
@@ -212,6 +222,32 @@ enum ExtractorLexicon {
         "this part of the front", "this section of the front", "that direction", "that area", "that sector",
         "these directions", "these areas", "these sectors", "the same direction", "the same area",
         "the said axis", "the said direction", "this line", "there", "here",
+    ]
+
+    /// Objects that make a change cue something other than fighting: "intensified the evacuation",
+    /// "stepped up fortification work", "eased restrictions".
+    static let nonMilitaryObjects = [
+        "evacuation", "evacuations", "fortification", "fortifications", "defence", "defense", "defences", "defenses",
+        "defensive", "mobilization", "mobilisation", "recruitment", "production", "training", "cooperation",
+        "sanctions", "propaganda", "rhetoric", "diplomacy", "negotiations", "talks", "searches", "filtration",
+        "repression", "repressions", "restrictions", "curfew", "rules", "presence", "construction", "exports",
+        "imports", "prices", "aid", "supplies", "deliveries", "humanitarian", "demining", "rotation", "rotations",
+        "losses", "casualties", "reconnaissance", "surveillance", "patrols",
+    ]
+
+    /// Words that put a strike behind the front, off any axis: energy grid, rear cities.
+    static let rearTargets = [
+        "energy", "infrastructure", "power grid", "power plant", "power plants", "substation", "substations",
+        "refinery", "refineries", "oil depot", "airfield", "airfields", "ballistic missiles", "cruise missiles",
+        "missile strikes", "missile attacks", "missile and drone", "shahed", "shaheds", "long-range", "missile",
+        "missiles", "cities", "ukrainian cities",
+    ]
+
+    /// Broad regions: a cue placed there does not continue the axis of the sentence before.
+    static let broadRegions = [
+        "in the east", "in the south", "in the north", "in the west", "eastern ukraine", "southern ukraine",
+        "northern ukraine", "donbas", "donbass", "all along the front line",
+        "the whole of ukraine", "across ukraine",
     ]
 
     /// Phrases that place a cue away from the axes named around it.
