@@ -281,7 +281,7 @@ public struct Extractor: Sendable {
             let spec = cues[cueIndex]
             let clause = clauseRange(around: cue, in: range, s.found, found, t)
             if spec.needsActivity && !hasActivityNoun(near: cue, spec, s.found, found, clause) { continue }
-            if spec.needsOffensiveNoun && !hasOffensiveNoun(after: cue, s.found, found, clause) { continue }
+            if spec.needsOffensiveNoun && !hasOffensiveNoun(after: cue, s.found, found, clause, t) { continue }
             if !isAsserted(cue, spec, s.found, found, clause, t) { continue }
             guard let (group, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context) else {
                 continue
@@ -409,17 +409,22 @@ public struct Extractor: Sendable {
         for k in indices where clause.contains(found[k].first) {
             guard case .activityNoun = found[k].role else { continue }
             let f = found[k]
-            if f.end <= cue.first && cue.first - f.end <= 10 { return true }
+            if f.end <= cue.first && cue.first - f.end <= 14 { return true }
             if !spec.activityBeforeOnly && f.first >= cue.end && f.first - cue.end <= 5 { return true }
         }
         return false
     }
 
     func hasOffensiveNoun(after cue: Found, _ indices: Range<Int>, _ found: UnsafeBufferPointer<Found>,
-                          _ clause: Range<Int>) -> Bool {
+                          _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
         for k in indices where clause.contains(found[k].first) {
             guard case .activityNoun(let offensive) = found[k].role, offensive else { continue }
-            if found[k].first >= cue.end && found[k].first - cue.end <= 4 { return true }
+            guard found[k].first >= cue.end && found[k].first - cue.end <= 4 else { continue }
+            // "launched 12 attacks", "launched two assaults": a daily count, not a new offensive.
+            if (cue.end..<found[k].first).contains(where: { t[$0].kind == .number || keys.countWords.contains(t[$0].key) }) {
+                return false
+            }
+            return true
         }
         return false
     }
@@ -774,6 +779,9 @@ struct ExtractorKeys: Sendable {
                                  "police", "prosecutors", "officials", "authorities", "mayor"])
     let reportingVerbs = ExtractorKeys.keys(ExtractorLexicon.reportingVerbs)
     let thereHere = ExtractorKeys.keys(["there", "here"])
+    let countWords = ExtractorKeys.keys(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                         "eleven", "twelve", "several", "dozens", "dozen", "multiple", "numerous",
+                                         "few", "over", "about", "almost", "nearly", "some", "another"])
     let existentialFollowers = ExtractorKeys.keys(["is", "was", "were", "are", "has", "have", "had", "will", "would", "may",
                                             "might", "could", "should", "remain", "remains", "remained", "seem",
                                             "seems", "appear", "appears", "be", "been", "must", "can", "is", "isnt",
