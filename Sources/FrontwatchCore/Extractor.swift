@@ -374,11 +374,16 @@ public struct Extractor: Sendable {
             }
         }
         if cue.first > clause.lowerBound {
-            // Past perfect: "had intensified", "had been intensifying" is background.
+            // Past perfect: "had intensified", "had been intensifying" is background -- unless it is
+            // reported speech ("officials said Russian forces had stepped up attacks").
             let p1 = t[cue.first - 1].key
             let p2 = cue.first - 2 >= clause.lowerBound ? t[cue.first - 2].key : 0
             if p1 == keys.had || (p2 == keys.had && keys.pastPerfectFillers.contains(p1)) {
-                return false
+                let reported = indices.contains { k in
+                    if case .reportingVerb = found[k].role { return found[k].end <= cue.first }
+                    return false
+                }
+                if !reported { return false }
             }
             // Purpose: "allowing Russia to escalate attacks" states no change; "began to intensify" does.
             if spec.baseForm && p1 == keys.to && !keys.changeStarters.contains(p2) {
