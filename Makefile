@@ -44,13 +44,6 @@ STRIP       ?= $(if $(shell command -v strip 2>/dev/null),-s)
 GENDIR      ?= $(SCRATCH)/frontwatch-install
 PURGE       ?=
 
-ifeq ($(strip $(BINARY)),)
-BINARY      := $(SCRATCH)/release/frontwatch
-BUILD_STEP  := build
-else
-BUILD_STEP  :=
-endif
-
 INSTALL      = install
 CONFIG_FILES = frontwatch.yaml gazetteer.yaml
 
@@ -58,18 +51,32 @@ CONFIG_FILES = frontwatch.yaml gazetteer.yaml
 
 all: build
 
+# `make build` always asks SwiftPM (which knows best what changed). `make install` builds only
+# when a source is newer than the binary, so that `make` as yourself and then `make install` as
+# root works without the toolchain on root's PATH.
 build:
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --scratch-path $(SCRATCH) --product frontwatch
 
-# Everything made from the binary: unit with its ExecStart, man page, completions.
-generated: $(BUILD_STEP)
+ifeq ($(strip $(BINARY)),)
+BINARY      := $(SCRATCH)/release/frontwatch
+SOURCES     := $(shell find Sources -type f 2>/dev/null) $(wildcard Package.swift Package.resolved)
+$(BINARY): $(SOURCES)
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --scratch-path $(SCRATCH) --product frontwatch
+endif
+
+# Everything made from the binary: the unit with its ExecStart= (always: it depends on BINDIR),
+# completions, and the man page (only when the binary changed: it takes a build).
+generated: $(BINARY) $(GENDIR)/frontwatch.1
 	@test -x "$(BINARY)" || { echo "make: $(BINARY) is not an executable; run make build or pass BINARY=" >&2; exit 1; }
-	mkdir -p $(GENDIR)
+	@mkdir -p $(GENDIR)
 	sed 's|^ExecStart=/usr/local/bin/frontwatch|ExecStart=$(BINDIR)/frontwatch|' systemd/frontwatch.service > $(GENDIR)/frontwatch.service
 	"$(BINARY)" --generate-completion-script bash > $(GENDIR)/frontwatch.bash
 	"$(BINARY)" --generate-completion-script zsh > $(GENDIR)/_frontwatch
 	"$(BINARY)" --generate-completion-script fish > $(GENDIR)/frontwatch.fish
-	rm -f $(GENDIR)/frontwatch.1
+
+$(GENDIR)/frontwatch.1: $(BINARY)
+	@mkdir -p $(GENDIR)
+	@rm -f $@
 	@# swift-argument-parser's generate-manual (the tool behind `swift package plugin
 	@# generate-manual`), run on BINARY itself: the plugin would build the package again.
 	@if [ "$(MAN_FROM)" = generate-manual ]; then \
@@ -79,27 +86,27 @@ generated: $(BUILD_STEP)
 	          --output-directory $(GENDIR) >>$(GENDIR)/generate-manual.log 2>&1; then :; \
 	  else echo "make: generate-manual failed (see $(GENDIR)/generate-manual.log); writing the man page from --help" >&2; fi; \
 	fi
-	@if [ ! -s $(GENDIR)/frontwatch.1 ]; then echo "man page from $(BINARY) --help"; \
-	  $(MAKE) --no-print-directory -s man-from-help BINARY="$(BINARY)" GENDIR="$(GENDIR)" > $(GENDIR)/frontwatch.1; fi
+	@if [ ! -s $@ ]; then echo "man page from $(BINARY) --help"; \
+	  $(MAKE) --no-print-directory -s man-from-help BINARY="$(BINARY)" > $@.tmp && mv $@.tmp $@; fi
 
 # A plain man page from the command-line help, for when generate-manual cannot run.
 .PHONY: man-from-help
 man-from-help:
 	@esc() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"; }; \
-	echo '.TH FRONTWATCH 1 "" "frontwatch $$("$(BINARY)" --version)" "User Commands"'; \
+	echo ".TH FRONTWATCH 1 \"\" \"frontwatch $$("$(BINARY)" --version)\" \"User Commands\""; \
 	echo '.SH NAME'; \
 	echo 'frontwatch \- watch a folder of war reporting and alert the journal when a front-line axis intensifies'; \
 	echo '.SH DESCRIPTION'; echo '.nf'; "$(BINARY)" --help | esc; echo '.fi'; \
-	for sub in run analyze; do \
+	for sub in $$("$(BINARY)" --help | sed -n '/^SUBCOMMANDS:/,/^$$/p' | awk 'NR > 1 && /^  [a-z]/ { print $$1 }'); do \
 	  echo ".SH \"FRONTWATCH $$sub\" " | tr a-z A-Z; echo '.nf'; "$(BINARY)" $$sub --help | esc; echo '.fi'; \
 	done; \
 	echo '.SH "SEE ALSO"'; echo 'journalctl(1), systemd.service(5)'
 
-install: generated install-files
+install: install-files
 	@if [ -z "$(DESTDIR)" ]; then $(MAKE) --no-print-directory apply; \
 	else echo "Installed into $(DESTDIR); nothing applied (sysusers, tmpfiles, catalog database, systemd)."; fi
 
-install-files:
+install-files: generated
 	$(INSTALL) -D -m 0755 $(STRIP) "$(BINARY)" $(DESTDIR)$(BINDIR)/frontwatch
 	$(INSTALL) -D -m 0644 $(GENDIR)/frontwatch.service $(DESTDIR)$(UNITDIR)/frontwatch.service
 	$(INSTALL) -D -m 0644 systemd/frontwatch.catalog $(DESTDIR)$(CATALOGDIR)/frontwatch.catalog
@@ -130,7 +137,7 @@ apply:
 	journalctl --update-catalog
 	@if [ -d /run/systemd/system ]; then echo "systemctl daemon-reload"; systemctl daemon-reload; \
 	else echo "systemd is not running here: skipped systemctl daemon-reload"; fi
-	@echo "Installed. Next: systemctl enable --now frontwatch; usermod -aG frontwatch \$$USER"
+	@echo "Installed. Next: systemctl enable --now frontwatch; usermod -aG frontwatch USER"
 
 uninstall:
 	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
