@@ -36,16 +36,13 @@ public enum ArticleParser {
             if i < utf8.count, utf8[i] == 0x0A {
                 i += 1
                 // Optional header lines follow a date line that ended with a newline.
-                while true {
-                    if hasKeyword(utf8, i, "source") {
-                        source = restOfLine(utf8, &i, after: 6)
-                    } else if hasKeyword(utf8, i, "title") {
-                        title = restOfLine(utf8, &i, after: 5)
-                    } else {
-                        break
-                    }
-                }
+                readHeaderLines(utf8, &i, source: &source, title: &title)
             }
+        } else {
+            // No date: `source` and `title` lines may still open the file.
+            var j = i
+            readHeaderLines(utf8, &j, source: &source, title: &title)
+            if source != nil || title != nil { i = j }
         }
         let dateSource: Article.DateSource = date != nil ? .header : (fallbackDate != nil ? .fileModification : .none)
         return Article(text: text, bodyStart: i, date: date ?? fallbackDate, dateSource: dateSource,
@@ -59,6 +56,18 @@ public enum ArticleParser {
         }
         let (text, encoding) = try TextEncoding.decode(bytes)
         return try parse(text: text, fallbackDate: fallbackDate, encoding: encoding)
+    }
+
+    private static func readHeaderLines(_ utf8: [UInt8], _ i: inout Int, source: inout String?, title: inout String?) {
+        while true {
+            if hasKeyword(utf8, i, "source") {
+                source = restOfLine(utf8, &i, after: 6)
+            } else if hasKeyword(utf8, i, "title") {
+                title = restOfLine(utf8, &i, after: 5)
+            } else {
+                break
+            }
+        }
     }
 
     private static func isBlank(_ b: UInt8) -> Bool {

@@ -14,14 +14,14 @@ enum DatePhrases {
     /// Days before the article date after which a named day or month is history, not news.
     static let staleAfterDays = 45
 
-    static let weekdays: [UInt64: Int] = keyMap(["sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
-                                                 "saturday"])
-    static let months: [UInt64: Int] = {
+    static let weekdays: KeyTable = keyMap(["sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
+                                            "saturday"], from: 0)
+    static let months: KeyTable = {
         var map = keyMap(["january", "february", "march", "april", "may", "june", "july", "august", "september",
-                          "october", "november", "december"]).mapValues { $0 + 1 }
+                          "october", "november", "december"], from: 1)
         for (abbreviation, month) in [("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7),
                                       ("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12)] {
-            map[Tokenizer.key(abbreviation)] = month
+            map.set(Tokenizer.key(abbreviation), month)
         }
         return map
     }()
@@ -32,16 +32,20 @@ enum DatePhrases {
     static let inWord = Tokenizer.key("in")
     static let mayWord = Tokenizer.key("may")
 
-    static func keyMap(_ words: [String]) -> [UInt64: Int] {
-        var map: [UInt64: Int] = [:]
-        for (i, w) in words.enumerated() { map[Tokenizer.key(w)] = i }
+    static func keyMap(_ words: [String], from first: Int) -> KeyTable {
+        var map = KeyTable(capacity: words.count)
+        for (i, w) in words.enumerated() { map.set(Tokenizer.key(w), first + i) }
         return map
     }
 
     /// True when the token is a weekday or month name (a capitalised word that is no place).
     static func isCalendarWord(_ key: UInt64) -> Bool {
-        weekdays[key] != nil || months[key] != nil
+        calendarWords.contains(key)
     }
+
+    static let calendarWords = KeyTable(words: ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
+                                                "saturday", "january", "february", "march", "april", "may", "june",
+                                                "july", "august", "september", "october", "november", "december"])
 
     /// The day the sentence speaks of: the most recent named weekday on or before the article
     /// date, the day before for "yesterday", a named day of a month, else the article date itself.
@@ -50,9 +54,12 @@ enum DatePhrases {
         guard let date = articleDate else { return Resolution(day: nil) }
         var result = Resolution(day: date)
         var dayFound = false
+        let yesterday = Self.yesterday, weekdays = Self.weekdays, months = Self.months
         for i in range where t[i].kind == .word {
             let key = t[i].key
-            if !dayFound, let weekday = weekdays[key] {
+            // Day and month names are capitalised; "may" in lower case is the modal.
+            guard t[i].capitalized || key == yesterday else { continue }
+            if !dayFound, let weekday = weekdays.value(key) {
                 let back = (date.weekday - weekday + 7) % 7
                 result.day = date.adding(days: -back)
                 dayFound = true
@@ -65,7 +72,7 @@ enum DatePhrases {
                 dayFound = true
                 continue
             }
-            guard let month = months[key] else { continue }
+            guard let month = months.value(key) else { continue }
             // "may" is a modal far more often than a month: only "in May", "May 9", "9 May".
             let dayNumber = dayOfMonth(t, i + 1, range, bytes) ?? dayOfMonth(t, i - 1, range, bytes)
             if key == mayWord, dayNumber == nil, !(i > range.lowerBound && t[i - 1].key == inWord) { continue }

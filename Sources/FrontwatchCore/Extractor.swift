@@ -47,6 +47,7 @@ public struct Extractor: Sendable {
     let cues: [ExtractorLexicon.CueSpec]
     let lexicon: PhraseMatcher<Role>
     let connectors: PhraseMatcher<Bool>
+    let keys = ExtractorKeys()
 
     /// Creates an extractor over a gazetteer.
     public init(gazetteer: Gazetteer) {
@@ -112,8 +113,8 @@ public struct Extractor: Sendable {
 
     /// What the reader remembers from one sentence to the next.
     struct Context {
-        /// The last group of axis names, and the sentence it was in.
-        var lastGroup: [Gazetteer.Mention] = []
+        /// The last group of axis names (indices into the article's mentions), and its sentence.
+        var lastGroup: Range<Int> = 0..<0
         var lastGroupSentence = -100
         /// The side the previous sentences talked about, for "its troops".
         var previousActor: Actor = .unknown
@@ -217,7 +218,7 @@ public struct Extractor: Sendable {
         // "Gen. Syrskyi", "U.S. forces": a short capitalised word before the period is an abbreviation.
         if prev.kind == .period, j >= 1, t[j - 1].kind == .word, t[j - 1].end == prev.start {
             let len = t[j - 1].end - t[j - 1].start
-            if len <= 4 && t[j - 1].capitalized && ExtractorKeys.abbreviations.contains(t[j - 1].key) { return false }
+            if len <= 4 && t[j - 1].capitalized && keys.abbreviations.contains(t[j - 1].key) { return false }
         }
         return true
     }
@@ -280,7 +281,7 @@ public struct Extractor: Sendable {
             let spec = cues[cueIndex]
             let clause = clauseRange(around: cue, in: range, s.found, found, t)
             if spec.needsActivity && !hasActivityNoun(near: cue, spec, s.found, found, clause) { continue }
-            if spec.needsOffensiveNoun && !hasOffensiveNoun(after: cue, s.found, found, clause) { continue }
+            if spec.needsOffensiveNoun && !hasOffensiveNoun(after: cue, s.found, found, clause, t) { continue }
             if !isAsserted(cue, spec, s.found, found, clause, t) { continue }
             guard let (group, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context) else {
                 continue
@@ -339,8 +340,8 @@ public struct Extractor: Sendable {
             case .hedge:
                 // "have likely intensified" asserts; "likely to intensify", "likely intensify" do not.
                 if f.first >= cue.end {
-                    if gapAfter <= 3 || (gapAfter <= 8 && ExtractorKeys.copulas.contains(t[f.first - 1].key)) { return false }
-                } else if gapBefore <= 6 && (spec.baseForm || (f.end..<cue.first).contains { t[$0].key == ExtractorKeys.to }) {
+                    if gapAfter <= 3 || (gapAfter <= 8 && keys.copulas.contains(t[f.first - 1].key)) { return false }
+                } else if gapBefore <= 6 && (spec.baseForm || (f.end..<cue.first).contains { t[$0].key == keys.to }) {
                     return false
                 }
             case .speculation(let eitherSide):
@@ -349,7 +350,7 @@ public struct Extractor: Sendable {
                 if eitherSide && f.first >= cue.end {
                     // "an intensification is expected", "an escalation near Pokrovsk is likely"
                     if gapAfter <= 3 { return false }
-                    if gapAfter <= 8 && ExtractorKeys.copulas.contains(t[f.first - 1].key) { return false }
+                    if gapAfter <= 8 && keys.copulas.contains(t[f.first - 1].key) { return false }
                 }
             case .history:
                 return false
@@ -373,14 +374,19 @@ public struct Extractor: Sendable {
             }
         }
         if cue.first > clause.lowerBound {
-            // Past perfect: "had intensified", "had been intensifying" is background.
+            // Past perfect: "had intensified", "had been intensifying" is background -- unless it is
+            // reported speech ("officials said Russian forces had stepped up attacks").
             let p1 = t[cue.first - 1].key
             let p2 = cue.first - 2 >= clause.lowerBound ? t[cue.first - 2].key : 0
-            if p1 == ExtractorKeys.had || (p2 == ExtractorKeys.had && ExtractorKeys.pastPerfectFillers.contains(p1)) {
-                return false
+            if p1 == keys.had || (p2 == keys.had && keys.pastPerfectFillers.contains(p1)) {
+                let reported = indices.contains { k in
+                    if case .reportingVerb = found[k].role { return found[k].end <= cue.first }
+                    return false
+                }
+                if !reported { return false }
             }
             // Purpose: "allowing Russia to escalate attacks" states no change; "began to intensify" does.
-            if spec.baseForm && p1 == ExtractorKeys.to && !ExtractorKeys.changeStarters.contains(p2) {
+            if spec.baseForm && p1 == keys.to && !keys.changeStarters.contains(p2) {
                 return false
             }
         }
@@ -393,7 +399,7 @@ public struct Extractor: Sendable {
         guard f.end - f.first == 1, t[f.first].key == DatePhrases.mayWord else { return false }
         if f.first > clause.lowerBound {
             if t[f.first].capitalized && t[f.first - 1].kind != .quote && t[f.first - 1].kind != .colon { return true }
-            if ExtractorKeys.monthPrepositions.contains(t[f.first - 1].key) { return true }
+            if keys.monthPrepositions.contains(t[f.first - 1].key) { return true }
         }
         return f.end < t.count && t[f.end].kind == .number
     }
@@ -408,17 +414,22 @@ public struct Extractor: Sendable {
         for k in indices where clause.contains(found[k].first) {
             guard case .activityNoun = found[k].role else { continue }
             let f = found[k]
-            if f.end <= cue.first && cue.first - f.end <= 10 { return true }
+            if f.end <= cue.first && cue.first - f.end <= 14 { return true }
             if !spec.activityBeforeOnly && f.first >= cue.end && f.first - cue.end <= 5 { return true }
         }
         return false
     }
 
     func hasOffensiveNoun(after cue: Found, _ indices: Range<Int>, _ found: UnsafeBufferPointer<Found>,
-                          _ clause: Range<Int>) -> Bool {
+                          _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
         for k in indices where clause.contains(found[k].first) {
             guard case .activityNoun(let offensive) = found[k].role, offensive else { continue }
-            if found[k].first >= cue.end && found[k].first - cue.end <= 4 { return true }
+            guard found[k].first >= cue.end && found[k].first - cue.end <= 4 else { continue }
+            // "launched 12 attacks", "launched two assaults": a daily count, not a new offensive.
+            if (cue.end..<found[k].first).contains(where: { t[$0].kind == .number || keys.countWords.contains(t[$0].key) }) {
+                return false
+            }
+            return true
         }
         return false
     }
@@ -517,7 +528,7 @@ public struct Extractor: Sendable {
         guard s.mentions.isEmpty, !otherAnywhere, !context.lastGroup.isEmpty,
               context.sentence - context.lastGroupSentence <= 2,
               !namesOtherPlace(clause, t) else { return nil }
-        return (context.lastGroup, .carried)
+        return (context.lastGroup.map { mentions[$0] }, .carried)
     }
 
     /// The group of connected axis names that starts (forward) or ends (backward) at `inClause[index]`.
@@ -540,11 +551,12 @@ public struct Extractor: Sendable {
     }
 
     /// The group of connected axis names a later "this direction" most likely means: the last one
-    /// written as a direction ("the Toretsk direction"), else the last one outside brackets.
+    /// written as a direction ("the Toretsk direction"), else the last one outside brackets. The
+    /// group is a range of indices into the article's mentions.
     func lastGroup(in s: Sentence, _ mentions: UnsafeBufferPointer<Gazetteer.Mention>,
-                   _ t: UnsafeBufferPointer<Token>) -> [Gazetteer.Mention]? {
+                   _ t: UnsafeBufferPointer<Token>) -> Range<Int>? {
         guard !s.mentions.isEmpty else { return nil }
-        var best: Int?
+        var best = s.mentions.lowerBound
         var bestScore = -1
         var depth = 0
         var k = s.mentions.lowerBound
@@ -553,23 +565,17 @@ public struct Extractor: Sendable {
             while k < s.mentions.upperBound, mentions[k].first == i {
                 var score = depth == 0 ? 1 : 0
                 let end = mentions[k].end
-                if end < s.range.upperBound, Gazetteer.frontWords.contains(t[end].key) { score += 2 }
-                if end + 1 < s.range.upperBound, t[end].kind == .dash || t[end].key == ExtractorKeys.and { score += 2 }
+                if end < s.range.upperBound, gazetteer.frontWords.contains(t[end].key) { score += 2 }
+                if end + 1 < s.range.upperBound, t[end].kind == .dash || t[end].key == keys.and { score += 2 }
                 if score >= bestScore { best = k; bestScore = score }
                 k += 1
             }
         }
-        guard let last = best else { return nil }
-        var group = [mentions[last]]
-        k = last - 1
-        while k >= s.mentions.lowerBound, connected(mentions[k].end, group.first!.first, t) {
-            group.insert(mentions[k], at: 0); k -= 1
-        }
-        k = last + 1
-        while k < s.mentions.upperBound, connected(group.last!.end, mentions[k].first, t) {
-            group.append(mentions[k]); k += 1
-        }
-        return group
+        var lower = best
+        while lower > s.mentions.lowerBound, connected(mentions[lower - 1].end, mentions[lower].first, t) { lower -= 1 }
+        var upper = best + 1
+        while upper < s.mentions.upperBound, connected(mentions[upper - 1].end, mentions[upper].first, t) { upper += 1 }
+        return lower..<upper
     }
 
     /// True when the clause opens with "but", "however" and the like.
@@ -589,14 +595,14 @@ public struct Extractor: Sendable {
             return group(from: last, forward: false, Array(before), mentions, t)
         }
         guard !context.lastGroup.isEmpty, context.sentence - context.lastGroupSentence <= 12 else { return nil }
-        return context.lastGroup
+        return context.lastGroup.map { mentions[$0] }
     }
 
     /// "there"/"here" point to a place unless they open an existential clause ("there was a halt").
     func isPlaceAnaphor(_ f: Found, _ t: UnsafeBufferPointer<Token>) -> Bool {
-        guard f.end - f.first == 1, ExtractorKeys.thereHere.contains(t[f.first].key) else { return true }
+        guard f.end - f.first == 1, keys.thereHere.contains(t[f.first].key) else { return true }
         guard f.end < t.count else { return true }
-        return !ExtractorKeys.existentialFollowers.contains(t[f.end].key)
+        return !keys.existentialFollowers.contains(t[f.end].key)
     }
 
     /// True when the clause places its cue somewhere the gazetteer does not know: "in Donetsk
@@ -604,9 +610,9 @@ public struct Extractor: Sendable {
     func namesOtherPlace(_ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
         var i = clause.lowerBound
         while i + 1 < clause.upperBound {
-            if ExtractorKeys.placePrepositions.contains(t[i].key) {
+            if keys.placePrepositions.contains(t[i].key) {
                 var j = i + 1
-                if t[j].key == ExtractorKeys.the, j + 1 < clause.upperBound { j += 1 }
+                if t[j].key == keys.the, j + 1 < clause.upperBound { j += 1 }
                 // "in southern Ukraine", "near occupied Tokmak"
                 if t[j].kind == .word, !t[j].capitalized, j + 1 < clause.upperBound, t[j + 1].capitalized { j += 1 }
                 if t[j].kind == .word, t[j].capitalized, !DatePhrases.isCalendarWord(t[j].key) { return true }
@@ -636,13 +642,13 @@ public struct Extractor: Sendable {
     /// Khortytsia group".
     func isSourceMention(_ m: Gazetteer.Mention, _ t: UnsafeBufferPointer<Token>) -> Bool {
         var p = m.first - 1
-        if p >= 0, t[p].key == ExtractorKeys.the { p -= 1 }
-        if p >= 1, ExtractorKeys.ofFor.contains(t[p].key), ExtractorKeys.officeWords.contains(t[p - 1].key) { return true }
-        guard m.end < t.count, ExtractorKeys.unitWords.contains(t[m.end].key) else { return false }
+        if p >= 0, t[p].key == keys.the { p -= 1 }
+        if p >= 1, keys.ofFor.contains(t[p].key), keys.officeWords.contains(t[p - 1].key) { return true }
+        guard m.end < t.count, keys.unitWords.contains(t[m.end].key) else { return false }
         var i = m.end
         while i < min(t.count, m.end + 6) {
             if t[i].kind == .comma || t[i].kind == .period || t[i].kind == .semicolon { return false }
-            if ExtractorKeys.reportingVerbs.contains(t[i].key) { return true }
+            if keys.reportingVerbs.contains(t[i].key) { return true }
             i += 1
         }
         return false
@@ -671,7 +677,7 @@ public struct Extractor: Sendable {
                 // "Ukraine said", "Russia has claimed", "Ukraine's Khortytsia group said".
                 if found[j].first - actor.end <= 1 { return false }
                 if (actor.end..<found[j].first).allSatisfy({ t[$0].kind == .word
-                    && (t[$0].capitalized || ExtractorKeys.unitWords.contains(t[$0].key)) }) {
+                    && (t[$0].capitalized || keys.unitWords.contains(t[$0].key)) }) {
                     return false
                 }
             default: break
@@ -685,16 +691,16 @@ public struct Extractor: Sendable {
         // does not open the sentence and is no weekday, month or other lexicon phrase).
         let p = actor.first - 1
         if p > sentenceStart, t[p].kind == .word, t[p].capitalized, !DatePhrases.isCalendarWord(t[p].key),
-           !ExtractorKeys.capitalisedFunctionWords.contains(t[p].key), t[p - 1].kind == .word,
+           !keys.capitalisedFunctionWords.contains(t[p].key), t[p - 1].kind == .word,
            k == indices.lowerBound || found[k - 1].end != actor.first {
             return false
         }
         if checkPreposition, actor.first > 0 {
             var p = actor.first - 1
-            if t[p].key == ExtractorKeys.the, p > 0 { p -= 1 }
-            if ExtractorKeys.objectPrepositions.contains(t[p].key) {
+            if t[p].key == keys.the, p > 0 { p -= 1 }
+            if keys.objectPrepositions.contains(t[p].key) {
                 // "the pace of Russian offensive operations": the side that does the activity.
-                let ownsActivity = ExtractorKeys.agentPrepositions.contains(t[p].key) && k + 1 < indices.upperBound
+                let ownsActivity = keys.agentPrepositions.contains(t[p].key) && k + 1 < indices.upperBound
                     && found[k + 1].role.isActivity && found[k + 1].first - actor.end <= 2
                 if !ownsActivity { return false }
             }
@@ -726,7 +732,7 @@ public struct Extractor: Sendable {
 
     func startsWithPronoun(_ t: UnsafeBufferPointer<Token>, _ clause: Range<Int>) -> Bool {
         for i in clause.prefix(12) where t[i].kind == .word {
-            if ExtractorKeys.pronouns.contains(t[i].key) { return true }
+            if keys.pronouns.contains(t[i].key) { return true }
         }
         return false
     }
@@ -747,43 +753,46 @@ public struct Extractor: Sendable {
 }
 
 /// Token keys the extractor's rules compare against.
-enum ExtractorKeys {
-    static func keys(_ words: [String]) -> Set<UInt64> { Set(words.map { Tokenizer.key($0) }) }
+struct ExtractorKeys: Sendable {
+    static func keys(_ words: [String]) -> KeyTable { KeyTable(words: words) }
 
-    static let abbreviations = keys(["gen", "lt", "col", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "st", "u", "s",
+    let abbreviations = ExtractorKeys.keys(["gen", "lt", "col", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "st", "u", "s",
                                      "no", "vs", "jr", "sr", "lieut", "cpt", "brig"])
-    static let pronouns = keys(["they", "their", "its", "it", "them", "these", "those"])
-    static let had = Tokenizer.key("had")
-    static let to = Tokenizer.key("to")
-    static let the = Tokenizer.key("the")
-    static let and = Tokenizer.key("and")
-    static let pastPerfectFillers = keys(["been", "already", "previously", "also", "earlier", "repeatedly", "sharply"])
-    static let changeStarters = keys(["began", "begun", "begin", "begins", "beginning", "started", "start", "starts",
+    let pronouns = ExtractorKeys.keys(["they", "their", "its", "it", "them", "these", "those"])
+    let had = Tokenizer.key("had")
+    let to = Tokenizer.key("to")
+    let the = Tokenizer.key("the")
+    let and = Tokenizer.key("and")
+    let pastPerfectFillers = ExtractorKeys.keys(["been", "already", "previously", "also", "earlier", "repeatedly", "sharply"])
+    let changeStarters = ExtractorKeys.keys(["began", "begun", "begin", "begins", "beginning", "started", "start", "starts",
                                       "starting", "continue", "continues", "continued", "continuing", "keep", "keeps",
                                       "kept", "trying", "tried", "try", "tries", "attempting", "attempted", "managed",
                                       "moved", "sought"])
-    static let monthPrepositions = keys(["in", "of", "since", "early", "late", "mid", "until", "by", "from", "through",
+    let monthPrepositions = ExtractorKeys.keys(["in", "of", "since", "early", "late", "mid", "until", "by", "from", "through",
                                          "throughout", "during"])
-    static let capitalisedFunctionWords = keys(["the", "a", "an", "this", "these", "those", "that", "but", "and", "as",
+    let capitalisedFunctionWords = ExtractorKeys.keys(["the", "a", "an", "this", "these", "those", "that", "but", "and", "as",
                                                 "so", "now", "then", "yet", "meanwhile", "today", "here", "there",
                                                 "however", "in", "on", "at", "when", "while", "if", "both"])
-    static let copulas = keys(["is", "are", "was", "were", "be", "seems", "seem", "appears", "appear", "remains",
+    let copulas = ExtractorKeys.keys(["is", "are", "was", "were", "be", "seems", "seem", "appears", "appear", "remains",
                                "looks", "look", "considered", "deemed"])
-    static let ofFor = keys(["of", "for"])
-    static let officeWords = keys(["spokesman", "spokesperson", "spokeswoman", "head", "commander", "chief",
+    let ofFor = ExtractorKeys.keys(["of", "for"])
+    let officeWords = ExtractorKeys.keys(["spokesman", "spokesperson", "spokeswoman", "head", "commander", "chief",
                                    "representative", "governor", "mayor", "officer", "press"])
-    static let unitWords = keys(["group", "grouping", "operational", "administration", "regional", "oblast", "city",
+    let unitWords = ExtractorKeys.keys(["group", "grouping", "operational", "administration", "regional", "oblast", "city",
                                  "command", "forces", "brigade", "spokesman", "spokesperson", "spokeswoman",
                                  "governor", "council", "defence", "defense", "strategic", "joint", "press", "military",
                                  "police", "prosecutors", "officials", "authorities", "mayor"])
-    static let reportingVerbs = keys(ExtractorLexicon.reportingVerbs)
-    static let thereHere = keys(["there", "here"])
-    static let existentialFollowers = keys(["is", "was", "were", "are", "has", "have", "had", "will", "would", "may",
+    let reportingVerbs = ExtractorKeys.keys(ExtractorLexicon.reportingVerbs)
+    let thereHere = ExtractorKeys.keys(["there", "here"])
+    let countWords = ExtractorKeys.keys(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                         "eleven", "twelve", "several", "dozens", "dozen", "multiple", "numerous",
+                                         "few", "over", "about", "almost", "nearly", "some", "another"])
+    let existentialFollowers = ExtractorKeys.keys(["is", "was", "were", "are", "has", "have", "had", "will", "would", "may",
                                             "might", "could", "should", "remain", "remains", "remained", "seem",
                                             "seems", "appear", "appears", "be", "been", "must", "can", "is", "isnt",
                                             "wasnt", "werent", "arent", "hasnt", "havent"])
-    static let placePrepositions = keys(["in", "near", "around", "towards", "toward", "outside", "across", "over", "on"])
-    static let objectPrepositions = keys(["in", "against", "across", "into", "on", "onto", "over", "throughout", "of",
+    let placePrepositions = ExtractorKeys.keys(["in", "near", "around", "towards", "toward", "outside", "across", "over", "on"])
+    let objectPrepositions = ExtractorKeys.keys(["in", "against", "across", "into", "on", "onto", "over", "throughout", "of",
                                           "at", "toward", "towards", "to", "for", "inside", "within"])
-    static let agentPrepositions = keys(["of", "for"])
+    let agentPrepositions = ExtractorKeys.keys(["of", "for"])
 }

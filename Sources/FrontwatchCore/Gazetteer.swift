@@ -119,7 +119,7 @@ public struct Gazetteer: Sendable {
         while i < range.upperBound {
             guard let m = matcher.match(tokens, at: i, limit: range.upperBound) else { i += 1; continue }
             if axes[m.payload.axis].needsFrontWord {
-                guard m.end < range.upperBound, Gazetteer.frontWords.contains(tokens[m.end].key) else { i += 1; continue }
+                guard m.end < range.upperBound, frontWords.contains(tokens[m.end].key) else { i += 1; continue }
             }
             found.append(Mention(axis: m.payload.axis, first: m.first, end: m.end, viaSettlement: m.payload.viaSettlement))
             i = m.end
@@ -127,8 +127,8 @@ public struct Gazetteer: Sendable {
     }
 
     /// Words that make a name a front direction: "the Donetsk direction", "on the Luhansk axis".
-    static let frontWords: Set<UInt64> = Set(["direction", "directions", "axis", "axes", "front", "sector", "sectors",
-                                              "operational", "frontline"].map { Tokenizer.key($0) })
+    let frontWords = KeyTable(words: ["direction", "directions", "axis", "axes", "front", "sector", "sectors",
+                                      "operational", "frontline"])
 
     /// The canonical axis name for a spelling ("Kupyansk" -> "Kupiansk"), or nil.
     public func canonicalName(for spelling: String) -> String? {

@@ -13,7 +13,9 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
         public var payload: Payload
     }
 
-    private var byFirstKey: [UInt64: [(keys: [UInt64], payload: Payload)]] = [:]
+    /// Phrases grouped by their first key: `byFirstKey` maps a key to an index into `groups`.
+    private var byFirstKey = KeyTable()
+    private var groups: [[(keys: [UInt64], payload: Payload)]] = []
 
     /// An empty matcher.
     public init() {}
@@ -22,27 +24,43 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     public mutating func add(_ phrase: String, _ payload: Payload) {
         let keys = Tokenizer.keys(phrase)
         guard let first = keys.first else { return }
-        byFirstKey[first, default: []].append((keys, payload))
-        // Longest phrases first, so "went on the offensive" wins over "offensive".
-        byFirstKey[first]!.sort { $0.keys.count > $1.keys.count }
+        let g: Int
+        if let known = byFirstKey.value(first) {
+            g = known
+        } else {
+            g = groups.count
+            groups.append([])
+            byFirstKey.set(first, g)
+        }
+        groups[g].append((keys, payload))
+        // Longest phrases first, so "went on the offensive" wins over "offensive"; among phrases of
+        // one length the first added wins.
+        let sorted = groups[g].enumerated().sorted {
+            $0.element.keys.count != $1.element.keys.count ? $0.element.keys.count > $1.element.keys.count : $0.offset < $1.offset
+        }
+        groups[g] = sorted.map(\.element)
     }
 
     /// True when no phrase was added.
-    public var isEmpty: Bool { byFirstKey.isEmpty }
+    public var isEmpty: Bool { groups.isEmpty }
 
     /// The longest phrase that starts at token `index`, if any.
     @inline(__always)
     public func match(_ tokens: UnsafeBufferPointer<Token>, at index: Int, limit: Int) -> Match? {
-        guard let candidates = byFirstKey[tokens[index].key] else { return nil }
-        outer: for candidate in candidates {
-            let count = candidate.keys.count
-            guard index + count <= limit else { continue }
-            for k in 1..<max(count, 1) where tokens[index + k].key != candidate.keys[k] {
-                continue outer
+        guard let g = byFirstKey.value(tokens[index].key) else { return nil }
+        return groups.withUnsafeBufferPointer { groups in
+            groups[g].withUnsafeBufferPointer { candidates in
+                outer: for candidate in candidates {
+                    let count = candidate.keys.count
+                    guard index + count <= limit else { continue }
+                    for k in 1..<max(count, 1) where tokens[index + k].key != candidate.keys[k] {
+                        continue outer
+                    }
+                    return Match(first: index, end: index + count, payload: candidate.payload)
+                }
+                return nil
             }
-            return Match(first: index, end: index + count, payload: candidate.payload)
         }
-        return nil
     }
 
     /// All non-overlapping matches in `range`, scanning left to right.
@@ -63,6 +81,6 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// True when the token at `index` starts a phrase.
     @inline(__always)
     public func startsPhrase(_ key: UInt64) -> Bool {
-        byFirstKey[key] != nil
+        byFirstKey.contains(key)
     }
 }

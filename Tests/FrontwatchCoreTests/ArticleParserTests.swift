@@ -35,6 +35,16 @@ struct ArticleParserTests {
         #expect(none.date == nil && none.dateSource == Article.DateSource.none)
     }
 
+    @Test func sourceLineWithoutADateHeader() throws {
+        let a = try ArticleParser.parse(text: "source https://example.org/y\nRussian forces attacked.", fallbackDate: fallback)
+        #expect(a.source == "https://example.org/y")
+        #expect(a.dateSource == .fileModification)
+        #expect(a.body == "Russian forces attacked.")
+        // A body that merely starts with the word keeps it.
+        let b = try ArticleParser.parse(text: "sources say little.", fallbackDate: fallback)
+        #expect(b.source == nil && b.bodyStart == 0)
+    }
+
     @Test func aWordStartingWithDateIsNotAHeader() throws {
         let a = try ArticleParser.parse(text: "dated reports say little.", fallbackDate: fallback)
         #expect(a.dateSource == .fileModification)
