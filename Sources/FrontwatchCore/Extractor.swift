@@ -133,6 +133,10 @@ public struct Extractor: Sendable {
     }
 
     /// The events an article states, reusing `scratch`'s storage.
+    /// The longest sentence the extractor reads as one; longer runs are cut. Real sentences in
+    /// war reporting stay far below (a long one has about 80 tokens).
+    public static let maxSentenceTokens = 240
+
     public func extract(from article: Article, scratch: inout Scratch) -> [AxisEvent] {
         scratch.bytes.removeAll(keepingCapacity: true)
         scratch.bytes.append(contentsOf: article.text.utf8)
@@ -170,7 +174,10 @@ public struct Extractor: Sendable {
                 var m = 0
                 i = first
                 while i <= tokens.count {
-                    if i == tokens.count || (i > sentenceStart && isSentenceBreak(tokens, before: i, bytes: bytes)) {
+                    // A run of text with no sentence break (a 10 MB line) is cut into pieces of at
+                    // most `maxSentenceTokens`, which keeps the per-sentence rules linear in the text.
+                    if i == tokens.count || i - sentenceStart >= Self.maxSentenceTokens
+                        || (i > sentenceStart && isSentenceBreak(tokens, before: i, bytes: bytes)) {
                         if i > sentenceStart {
                             let f0 = f, m0 = m
                             while f < found.count, found[f].first < i { f += 1 }

@@ -1,0 +1,20 @@
+import FrontwatchCore
+import Testing
+
+@Suite("extractor limits")
+struct ExtractorLimitsTests {
+    @Test("a line with no sentence break is read in bounded pieces")
+    func longLineIsCut() throws {
+        let phrase = "Russian forces intensified attacks near Kupiansk while fighting continues and "
+        let text = "date 2024-01-01 " + String(repeating: phrase, count: 5_000)  // ~55,000 tokens, no break
+        let article = try ArticleParser.parse(text: text, fallbackDate: nil)
+        let events = TestSupport.extractor.extract(from: article)
+        #expect(!events.isEmpty)
+        for e in events {
+            #expect(e.end - e.start <= Extractor.maxSentenceTokens * 20, "evidence spans \(e.end - e.start) bytes")
+            #expect(e.evidence.utf8.count == e.end - e.start)
+        }
+        // Every piece is read: events come from the whole line, not just its start.
+        #expect((events.map(\.start).max() ?? 0) > text.utf8.count / 2)
+    }
+}
