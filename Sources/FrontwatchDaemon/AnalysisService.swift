@@ -31,10 +31,13 @@ public struct AnalysisService: Service {
     public func run() async throws {
         let (retryRequests, requestRetry) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let watchdog = notifier.watchdogMicroseconds
+        // Half the watchdog interval: the loop pings at least this often while it makes progress.
+        let pingEvery = watchdog.map { Duration.microseconds(Int64($0 / 2)) }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 if let usec = watchdog {
-                    // The tick only enqueues; the ping happens when the loop below takes it.
+                    // The tick only enqueues, for when the loop is idle; the ping happens when the
+                    // loop below takes it, so a stuck loop stops pinging and systemd restarts it.
                     let interval = Duration.microseconds(Int64(usec / 2))
                     group.addTask {
                         while !Task.isCancelled {
@@ -51,6 +54,7 @@ public struct AnalysisService: Service {
                 }
                 var pending = dispatcher.flush()
                 if pending > 0 { requestRetry.yield() }
+                var lastPing = ContinuousClock.now
                 for await item in queue.items {
                     var outcome: FileOutcome?
                     switch item {
@@ -70,11 +74,17 @@ public struct AnalysisService: Service {
                         outcome = result
                         if case .rejected = result { await reportStatus(pending: pending) }
                     case .watchdog:
-                        notifier.watchdog()
+                        break  // pinged below
                     case .retryAlerts:
                         pending = dispatcher.flush()
                         if pending > 0 { requestRetry.yield() }
                         await reportStatus(pending: pending)
+                    }
+                    // A burst of files queues ahead of the tick: ping as work completes too, so a
+                    // busy loop is not taken for a stuck one. Every ping follows a finished item.
+                    if let pingEvery, item == .watchdog || ContinuousClock.now - lastPing >= pingEvery {
+                        notifier.watchdog()
+                        lastPing = .now
                     }
                     observer?(item, outcome)
                     if Task.isShuttingDownGracefully { break }

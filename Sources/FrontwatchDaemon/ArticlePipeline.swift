@@ -82,9 +82,25 @@ public actor ArticlePipeline {
         } catch {
             logger.error("state database read failed", metadata: ["error": "\(error)"])
         }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return reject(path: path, identity: identity, reason: "invalid-name",
+                          message: "has control characters (such as a newline) in its name; rename it to a plain name to have it read",
+                          errno: nil, movable: false)
+        }
         if identity.kind == .directory {
             return reject(path: path, identity: identity, reason: "directory",
                           message: "is a directory; frontwatch reads the files directly in the watch folder, not subfolders", errno: nil)
+        }
+        // Decided on lstat before any open: opening a device node can have side effects, and a
+        // link is never followed. readRegularFile checks again on the descriptor (a race).
+        if identity.kind == .symlink {
+            return reject(path: path, identity: identity, reason: "symlink",
+                          message: "is a symbolic link; frontwatch does not follow links (move or copy the file itself into the folder)",
+                          errno: nil)
+        }
+        if identity.kind != .regular {
+            return reject(path: path, identity: identity, reason: "not-regular",
+                          message: "is a \(identity.kind.rawValue), not a regular file; only regular files are read", errno: nil)
         }
         let snapshot: FileSnapshot
         do {
@@ -92,6 +108,11 @@ public actor ArticlePipeline {
         } catch {
             if error.errno?.code == ENOENT_ { return .ignored }
             return reject(path: path, identity: identity, reason: error.reason, message: error.message, errno: error.errno)
+        }
+        if let longest = Self.longestLine(snapshot.bytes, over: settings.maxLineBytes) {
+            return reject(path: path, identity: snapshot.identity, reason: "line-too-long",
+                          message: "has a line of \(longest) bytes or more with no line break, over the cap of \(settings.maxLineBytes) bytes (watch.max_line_bytes); wrap the text or raise the cap",
+                          errno: nil)
         }
         var hash = StableHash()
         hash.combine(bytes: snapshot.bytes)
@@ -156,9 +177,12 @@ public actor ArticlePipeline {
         if let errno { metadata["errno"] = "\(errno.code)" }
         var where_ = ""
         if movable, settings.rejected == .move, identity?.kind != .directory {
-            if let moved = RejectedFolder.move(path: path, reason: "\(reason): \(message)", stateDirectory: settings.stateDirectory) {
+            switch RejectedFolder.move(path: path, reason: "\(reason): \(message)", stateDirectory: settings.stateDirectory) {
+            case .success(let moved):
                 where_ = "; moved to \(moved)"
                 metadata["moved_to"] = "\(moved)"
+            case .failure(let error):
+                where_ = "; left in place: it could not be moved to \(settings.stateDirectory)/rejected (\(error))"
             }
         }
         logger.error("rejected \(Self.printable(path)): \(message)\(where_)", metadata: metadata)
@@ -168,6 +192,22 @@ public actor ArticlePipeline {
             logger.error("state database write failed", metadata: ["error": "\(error)"])
         }
         return .rejected(reason: reason)
+    }
+
+    /// The length of the first line longer than `limit` bytes, or nil when every line fits.
+    static func longestLine(_ bytes: [UInt8], over limit: Int) -> Int? {
+        var start = 0
+        var found: Int?
+        bytes.withUnsafeBufferPointer { buffer in
+            for i in 0...buffer.count where i == buffer.count || buffer[i] == 0x0A {
+                if i - start > limit {
+                    found = i - start
+                    return
+                }
+                start = i + 1
+            }
+        }
+        return found
     }
 
     /// A path made safe for a one-line message: control characters shown as escapes.

@@ -132,6 +132,7 @@ public struct FolderWatchService: Service {
             queue.send(.file(path: path(name)))
         }
         ready(scanned: known.count)
+        var listFailure: Errno?
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await settleLoop(settler) }
             while !Task.isCancelledOrShuttingDown {
@@ -141,8 +142,26 @@ public struct FolderWatchService: Service {
                 } catch {
                     break
                 }
+                // A folder that is gone (a network mount that dropped, say) is reported once, not
+                // at every scan, and its files are picked up again when it comes back.
+                let names: [String]
+                switch listing() {
+                case .success(let listed):
+                    if listFailure != nil {
+                        logger.notice("the watch folder can be listed again", metadata: ["folder": "\(directory)"])
+                        listFailure = nil
+                    }
+                    names = listed
+                case .failure(let error):
+                    if listFailure != error {
+                        logger.error("cannot list the watch folder: \(error); retrying every \(config.pollIntervalSeconds) s",
+                                     metadata: ["folder": "\(directory)", "errno": "\(error.code)"])
+                        listFailure = error
+                    }
+                    names = []
+                }
                 var seen = [String: FileIdentity]()
-                for name in listNames() {
+                for name in names {
                     guard let id = try? FileSystem.identity(of: path(name)) else { continue }
                     seen[name] = id
                     if known[name] != id {
@@ -178,6 +197,16 @@ public struct FolderWatchService: Service {
     /// The names in the folder that are not ignored, sorted; names that are not valid UTF-8 are
     /// queued for rejection here, since they cannot be carried as `String` paths.
     private func listNames() -> [String] {
+        switch listing() {
+        case .success(let names):
+            return names
+        case .failure(let error):
+            logger.error("cannot list the watch folder: \(error)", metadata: ["folder": "\(directory)", "errno": "\(error.code)"])
+            return []
+        }
+    }
+
+    private func listing() -> Result<[String], Errno> {
         do {
             var names: [String] = []
             for raw in try FileSystem.rawEntries(of: directory) {
@@ -187,10 +216,9 @@ public struct FolderWatchService: Service {
                 }
                 if !ignore.matches(name) { names.append(name) }
             }
-            return names.sorted()
+            return .success(names.sorted())
         } catch {
-            logger.error("cannot list the watch folder: \(error)", metadata: ["folder": "\(directory)", "errno": "\(error.code)"])
-            return []
+            return .failure(error)
         }
     }
 

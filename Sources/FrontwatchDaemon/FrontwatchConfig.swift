@@ -40,6 +40,9 @@ public struct FrontwatchConfig: Sendable, Equatable {
     public var ignorePatterns: [String]
     /// Files larger than this are rejected unread.
     public var maxFileBytes: Int
+    /// Files with a line longer than this are rejected before analysis: a sentence with no breaks
+    /// that long is not reporting, and analysing it would hold up every article behind it.
+    public var maxLineBytes: Int
     /// What happens to rejected files.
     public var rejected: RejectedPolicy
     /// Episode window, cooldown, eased alerts, confidence floor.
@@ -61,6 +64,7 @@ public struct FrontwatchConfig: Sendable, Equatable {
         maxSettleSeconds = 60
         ignorePatterns = [".*", "*.tmp", "*.part", "*.swp", "*~", ".#*", "*.crdownload"]
         maxFileBytes = 16 * 1024 * 1024
+        maxLineBytes = 64 * 1024
         rejected = .keep
         tracker = TrackerPolicy()
         gazetteerPath = nil
@@ -79,6 +83,7 @@ extension FrontwatchConfig {
             var max_settle_seconds: Double?
             var ignore: [String]?
             var max_file_bytes: Int?
+            var max_line_bytes: Int?
             var rejected: RejectedPolicy?
         }
         struct State: Decodable { var directory: String? }
@@ -115,6 +120,7 @@ extension FrontwatchConfig {
             if let v = w.max_settle_seconds { config.maxSettleSeconds = v }
             if let v = w.ignore { config.ignorePatterns = v }
             if let v = w.max_file_bytes { config.maxFileBytes = v }
+            if let v = w.max_line_bytes { config.maxLineBytes = v }
             if let v = w.rejected { config.rejected = v }
         }
         if let v = file.state?.directory { config.stateDirectory = v }
@@ -142,6 +148,7 @@ extension FrontwatchConfig {
         if settleSeconds < 0 { throw bad("watch.settle_seconds", "must be 0 or more") }
         if maxSettleSeconds < settleSeconds { throw bad("watch.max_settle_seconds", "must be at least watch.settle_seconds") }
         if maxFileBytes <= 0 { throw bad("watch.max_file_bytes", "must be greater than 0") }
+        if maxLineBytes <= 0 { throw bad("watch.max_line_bytes", "must be greater than 0") }
         if tracker.windowDays < 0 { throw bad("tracker.window_days", "must be 0 or more") }
         if tracker.cooldownDays < 0 { throw bad("tracker.cooldown_days", "must be 0 or more") }
         if !(0...1).contains(tracker.minConfidence) { throw bad("tracker.min_confidence", "must be between 0 and 1") }

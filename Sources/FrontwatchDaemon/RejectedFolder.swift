@@ -3,23 +3,27 @@ import FrontwatchSystem
 /// The `rejected/` folder beside the state database, for `watch.rejected: move`.
 enum RejectedFolder {
     /// Moves a rejected file into `<state>/rejected/` and writes `NAME.reason` beside it.
-    /// Returns the new path, or nil when the move failed (the file then stays where it is).
-    static func move(path: String, reason: String, stateDirectory: String) -> String? {
+    /// Returns the new path, or the error when the move failed (the file then stays where it is;
+    /// `rename(2)` cannot cross filesystems, so the state folder must be on the inbox's).
+    static func move(path: String, reason: String, stateDirectory: String) -> Result<String, Errno> {
         let folder = stateDirectory + "/rejected"
         let name = path.split(separator: "/").last.map(String.init) ?? "file"
         do {
             try FileSystem.createDirectory(folder)
             var target = folder + "/" + name
             var n = 1
-            while FileSystem.exists(target) {
+            while FileSystem.exists(target) || FileSystem.exists(target + ".reason") {
                 n += 1
                 target = folder + "/" + name + ".\(n)"
             }
-            try FileSystem.writeAtomically(reason + "\n", to: target + ".reason")
             try FileSystem.rename(path, to: target)
-            return target
+            // The reason is written after the move: a crash in between leaves a file without its
+            // reason (the journal and the state database still have it), never a reason for a
+            // file that stayed in the inbox.
+            try? FileSystem.writeAtomically(reason + "\n", to: target + ".reason")
+            return .success(target)
         } catch {
-            return nil
+            return .failure(error)
         }
     }
 }

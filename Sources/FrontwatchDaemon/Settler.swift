@@ -28,7 +28,9 @@ actor Settler {
     /// Starts (or restarts) the settle period of a file.
     func add(path: String, identity: FileIdentity, now: ContinuousClock.Instant) {
         if var e = pending[path] {
-            e.due = now + settle
+            // Never past the maximum wait: a writer that keeps closing and re-opening the file
+            // would otherwise push its due time forward for ever.
+            e.due = min(now + settle, e.firstSeen + maxWait)
             e.size = identity.size
             e.mtime = identity.mtimeNanoseconds
             pending[path] = e
