@@ -4,6 +4,7 @@
 #   make install DESTDIR=/tmp/stage   the same into a staging root (nothing is applied)
 #   make uninstall                    remove what install put there; keeps /etc/frontwatch,
 #                                     /var/lib/frontwatch and the inbox (PURGE=1 removes them too)
+#   make deb                          a Debian package (PREFIX=/usr) in $(SCRATCH)/
 #
 # Variables: PREFIX (/usr/local), DESTDIR, SYSCONFDIR (/etc: ConfigurationDirectory= is always
 # under /etc), BINARY (an existing binary to install instead of building one), MAN_FROM
@@ -47,7 +48,7 @@ PURGE       ?=
 INSTALL      = install
 CONFIG_FILES = frontwatch.yaml gazetteer.yaml
 
-.PHONY: all build generated install uninstall install-files apply unapply
+.PHONY: all build generated install uninstall install-files apply unapply deb
 
 all: build
 
@@ -164,3 +165,31 @@ uninstall:
 unapply:
 	journalctl --update-catalog
 	@if [ -d /run/systemd/system ]; then echo "systemctl daemon-reload"; systemctl daemon-reload; fi
+
+# A .deb of the same files with PREFIX=/usr; the maintainer scripts in systemd/deb/ apply
+# sysusers/tmpfiles and the catalog, and /etc/frontwatch is dpkg's conffiles.
+DEB_ARCH       ?= $(shell dpkg --print-architecture 2>/dev/null)
+DEB_MAINTAINER ?= frontwatch maintainers <root@localhost>
+DEB_DEPENDS    ?= libc6 (>= 2.34), libgcc-s1, libstdc++6, libsqlite3-0, libsystemd0, systemd, procps
+DEBDIR          = $(SCRATCH)/deb
+
+deb: $(BINARY)
+	rm -rf $(DEBDIR)/root
+	$(MAKE) --no-print-directory install-files PREFIX=/usr DESTDIR="$(abspath $(DEBDIR))/root" \
+	  BINARY="$(abspath $(BINARY))" GENDIR="$(abspath $(DEBDIR))/gen" MAN_FROM=$(MAN_FROM) STRIP=$(STRIP)
+	$(INSTALL) -d -m 0755 $(DEBDIR)/root/DEBIAN
+	$(INSTALL) -m 0755 systemd/deb/postinst systemd/deb/prerm systemd/deb/postrm $(DEBDIR)/root/DEBIAN/
+	printf '%s\n' /etc/frontwatch/frontwatch.yaml /etc/frontwatch/gazetteer.yaml > $(DEBDIR)/root/DEBIAN/conffiles
+	@version=$$("$(BINARY)" --version); size=$$(du -sk --exclude=DEBIAN $(DEBDIR)/root | cut -f1); \
+	{ echo "Package: frontwatch"; echo "Version: $$version"; echo "Architecture: $(DEB_ARCH)"; \
+	  echo "Maintainer: $(DEB_MAINTAINER)"; echo "Installed-Size: $$size"; echo "Depends: $(DEB_DEPENDS)"; \
+	  echo "Section: admin"; echo "Priority: optional"; \
+	  echo "Description: journal alerts when a front-line axis in Ukraine intensifies"; \
+	  echo " frontwatch watches a folder for news articles about the war in Ukraine, extracts"; \
+	  echo " changes of military activity on front-line axes, keeps state in SQLite and writes"; \
+	  echo " one structured journal entry when an axis newly intensifies. Runs as a hardened"; \
+	  echo " systemd service; members of group frontwatch drop articles into"; \
+	  echo " /var/spool/frontwatch/inbox."; } > $(DEBDIR)/root/DEBIAN/control; \
+	deb=$(SCRATCH)/frontwatch_$${version}_$(DEB_ARCH).deb; \
+	echo "dpkg-deb --build --root-owner-group $(DEBDIR)/root $$deb"; \
+	dpkg-deb --build --root-owner-group $(DEBDIR)/root $$deb
