@@ -5,6 +5,9 @@ import Glibc
 final class DaemonProcess: @unchecked Sendable {
     let process = Process()
     let stderr = Pipe()
+    private let stderrLock = NSLock()
+    private var stderrData = Data()
+    private let stderrDone = DispatchSemaphore(value: 0)
 
     /// The built binary next to the test bundle (`.build/<config>/frontwatch`).
     static var binary: String {
@@ -14,9 +17,16 @@ final class DaemonProcess: @unchecked Sendable {
         return (exe as NSString).deletingLastPathComponent + "/frontwatch"
     }
 
-    init(arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
+    /// Starts the daemon; `launcher` runs it through another program first (`setpriv ...`,
+    /// `nsenter ...`), which must `exec` it so the pid stays the daemon's.
+    init(arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws {
+        if let first = launcher.first {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = Array(launcher.dropFirst()) + [Self.binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "STATE_DIRECTORY", "CONFIGURATION_DIRECTORY"] {
             env[key] = nil
@@ -26,6 +36,18 @@ final class DaemonProcess: @unchecked Sendable {
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+        // Drain stderr as it comes: a daemon logging to stderr (no journal) must never block on
+        // a full pipe because the test reads it only at the end.
+        let handle = stderr.fileHandleForReading
+        let thread = Thread { [self] in
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                stderrLock.withLock { stderrData.append(chunk) }
+            }
+            stderrDone.signal()
+        }
+        thread.start()
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -44,8 +66,9 @@ final class DaemonProcess: @unchecked Sendable {
         }
     }
 
-    /// What the daemon wrote to stderr (after it exited).
+    /// What the daemon wrote to stderr (all of it once it has exited).
     func stderrText() -> String {
-        String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if !process.isRunning { stderrDone.wait(); stderrDone.signal() }
+        return stderrLock.withLock { String(decoding: stderrData, as: UTF8.self) }
     }
 }
