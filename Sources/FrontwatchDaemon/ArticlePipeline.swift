@@ -25,6 +25,8 @@ public actor ArticlePipeline {
     private var tracker: AxisTracker
     private var ignore: IgnoreRules
     private var scratch = Extractor.Scratch()
+    private var marker: AnalysisMarker
+    private var markerWarned = false
     private let database: AppDatabase
     private let logger: Logger
 
@@ -51,6 +53,7 @@ public actor ArticlePipeline {
         self.ignore = IgnoreRules(patterns: loaded.config.ignorePatterns)
         self.database = database
         self.logger = logger
+        self.marker = AnalysisMarker(stateDirectory: loaded.config.stateDirectory)
     }
 
     /// Swaps in a new configuration and gazetteer (SIGHUP). State is untouched.
@@ -126,6 +129,17 @@ public actor ArticlePipeline {
             }
         } catch {
             logger.error("state database failed", metadata: ["error": "\(error)", "file": "\(path)"])
+        }
+        let (crashes, written) = marker.begin(snapshot.identity, path: path)
+        if !written, !markerWarned {
+            markerWarned = true
+            logger.warning("cannot write \(settings.stateDirectory)/analysing; a file that crashes the analysis would be retried at every restart",
+                           metadata: ["folder": "\(settings.stateDirectory)"])
+        }
+        if crashes >= AnalysisMarker.maxAttempts {
+            return reject(path: path, identity: snapshot.identity, reason: "analysis-crashed",
+                          message: "stopped frontwatch \(crashes) times while being analysed; it is set aside so that the articles behind it get through. This is a bug: please report it with the file",
+                          errno: nil)
         }
         let article: Article
         do {

@@ -2,7 +2,13 @@ import Foundation
 import Glibc
 import Testing
 
-/// kill -9, restarts, duplicates, a journal that goes away, and the watchdog.
+/// How many crashes during one file's analysis the daemon forgives (AnalysisMarker.maxAttempts).
+enum AnalysisLimit {
+    static let crashes = 2
+}
+
+/// kill -9, restarts, duplicates, a journal that goes away, a file that crashes the daemon, and
+/// the watchdog.
 @Suite("crashes and restarts", .serialized)
 struct CrashRestartTests {
     /// `count` articles that each raise one alert: axes in turn, 10 days apart (60 days on any one
@@ -134,6 +140,56 @@ struct CrashRestartTests {
                 await journal.close()
                 throw error
             }
+        }
+    }
+
+    @Test("a file that crashes the analysis is set aside after two crashes; the articles behind it get through")
+    func poisonFile() async throws {
+        try await TestJournal.ensureRunning()
+        try await withTestDaemon("poison") { d in
+            // An apostrophe inside a four-digit number: traps the extractor's year check
+            // (arithmetic overflow) at the time of writing. Should that be fixed, the daemon
+            // simply reads the file, and this test checks that instead.
+            let poison = "date 2024-09-06\nRussian troops intensified attacks in the Pokrovsk direction in 72'2.\n"
+            try d.drop(poison, named: "poison.txt")
+            try d.drop(Articles.alerting(axis: "Lyman", day: "2024-09-02", tag: "behind"), named: "zz-behind.txt")
+            var crashes = 0
+            var last: DaemonCounts?
+            // Restarted after each crash, as systemd's Restart=on-failure does.
+            while last == nil && crashes <= AnalysisLimit.crashes {
+                let from = await d.messages.count
+                let process = try await d.start()
+                enum Next: Sendable { case crashed(Int32?), counts(DaemonCounts?) }
+                let next = try await within(60, "both files handled, or the daemon gone") {
+                    await withTaskGroup(of: Next.self) { group in
+                        group.addTask { .crashed(await process.exited()) }
+                        group.addTask {
+                            .counts(try? await d.messages.waitForCounts("both files", from: from) { $0.handled == 2 })
+                        }
+                        let first = await group.next()!
+                        group.cancelAll()
+                        return first
+                    }
+                }
+                switch next {
+                case .crashed(let status):
+                    #expect(status != 0)
+                    crashes += 1
+                    await d.kill9()  // already gone: forget the process
+                case .counts(let counts):
+                    last = counts
+                }
+            }
+            let counts = try #require(last, "the daemon crash-looped: \(crashes) crashes")
+            #expect(counts.processed >= 1 && counts.alerts >= 1, "the article behind it went through: \(counts)")
+            if crashes > 0 {
+                #expect(crashes == AnalysisLimit.crashes && counts.rejected == 1, "set aside after \(crashes) crashes: \(counts)")
+                try await journalBarrier()
+                let entries = try TestJournal.entries(["_PID=\(d.process!.pid)", "MESSAGE_ID=\(rejectedMessageID)"])
+                #expect(entries.first?["FRONTWATCH_REASON"] == "analysis-crashed" && entries.first?["PRIORITY"] == "3", "\(entries)")
+            }
+            print("poison file: \(crashes) crashes before it was set aside")
+            #expect(await d.stop() == 0)
         }
     }
 

@@ -8,6 +8,9 @@ final class DaemonProcess: @unchecked Sendable {
     private let stderrLock = NSLock()
     private var stderrData = Data()
     private let stderrDone = DispatchSemaphore(value: 0)
+    private let exitLock = NSLock()
+    private var exitStatus: Int32?
+    private var exitWaiters: [UUID: CheckedContinuation<Int32?, Never>] = [:]
 
     /// The built binary next to the test bundle (`.build/<config>/frontwatch`).
     static var binary: String {
@@ -35,6 +38,14 @@ final class DaemonProcess: @unchecked Sendable {
         process.environment = env
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
+        process.terminationHandler = { [self] finished in
+            let waiters = exitLock.withLock { () -> [CheckedContinuation<Int32?, Never>] in
+                exitStatus = finished.terminationStatus
+                defer { exitWaiters = [:] }
+                return Array(exitWaiters.values)
+            }
+            for waiter in waiters { waiter.resume(returning: finished.terminationStatus) }
+        }
         try process.run()
         // Drain stderr as it comes: a daemon logging to stderr (no journal) must never block on
         // a full pipe because the test reads it only at the end.
@@ -63,6 +74,25 @@ final class DaemonProcess: @unchecked Sendable {
                 self.process.waitUntilExit()
                 c.resume(returning: self.process.terminationStatus)
             }
+        }
+    }
+
+    /// The exit status once the process has ended; nil if the wait was cancelled first (unlike
+    /// `waitForExit`, this wait can be raced against another event).
+    func exited() async -> Int32? {
+        let id = UUID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Int32?, Never>) in
+                let done: Int32?? = exitLock.withLock {
+                    if let exitStatus { return .some(exitStatus) }
+                    if Task.isCancelled { return .some(nil) }
+                    exitWaiters[id] = c
+                    return .none
+                }
+                if let done { c.resume(returning: done) }
+            }
+        } onCancel: {
+            exitLock.withLock { exitWaiters.removeValue(forKey: id) }?.resume(returning: nil)
         }
     }
 
