@@ -12,5 +12,5 @@ struct Frontwatch: AsyncParsableCommand {
             `journalctl SYSLOG_IDENTIFIER=frontwatch -f`.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Analyze.self, Replay.self, Eval.self, Status.self])
+        subcommands: [Run.self, Analyze.self, Replay.self, Eval.self, Status.self, Bench.self])
 }

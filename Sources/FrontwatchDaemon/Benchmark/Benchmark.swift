@@ -1,0 +1,187 @@
+import Foundation
+import FrontwatchCore
+import FrontwatchSystem
+import Glibc
+import Synchronization
+
+/// `frontwatch bench`: measures the daemon end to end against its budgets.
+///
+/// The daemon runs as its real binary with the real journal; latency is the time from a file's
+/// `rename(2)` into the inbox (CLOCK_REALTIME, just before the call) to journald's
+/// `__REALTIME_TIMESTAMP` of its alert. The extractor and history tests run in this process.
+public struct Benchmark: Sendable {
+    let options: BenchmarkOptions
+    let loaded: LoadedConfig
+    let progress: @Sendable (String) -> Void
+
+    /// A benchmark with these options; `loaded` supplies the gazetteer; `progress` hears what it is doing.
+    public init(options: BenchmarkOptions, loaded: LoadedConfig, progress: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.loaded = loaded
+        self.progress = progress
+    }
+
+    /// Runs the selected tests and returns their figures.
+    public func run(command: String) async throws -> BenchmarkReport {
+        guard JournalWriter.isAvailable else {
+            throw BenchmarkError("no journal socket at \(JournalWriter.socketPath): start journald (as root, `/lib/systemd/systemd-journald &`) and run again")
+        }
+        let root = try makeWorkFolder()
+        defer { if !options.keep { try? FileManager.default.removeItem(atPath: root) } }
+        let configPath = root + "/frontwatch.yaml"
+        try FileSystem.writeAtomically("# frontwatch bench: built-in defaults, with the gazetteer below.\ngazetteer: \(loaded.gazetteerPath)\n",
+                                       to: configPath)
+        var report = BenchmarkReport(machine: .current(), command: command, date: ISO8601DateFormatter().string(from: Date()),
+                                     runs: options.runs, figures: [], notes: [])
+        report.notes.append("corpus: seed \(options.seed), \(loaded.gazetteer.axes.count) axes round-robin, log-uniform lengths 1-20 KB, 80% with a front-line change (1 in 8 eased), the rest none")
+        let tests = options.tests
+        var collected: [String: [Double]] = [:]
+        var specs: [(name: String, label: String, unit: String, budget: Budget?)] = []
+        func add(_ name: String, _ label: String, _ unit: String, _ budget: Budget?, _ value: Double) {
+            if collected[name] == nil { specs.append((name, label, unit, budget)) }
+            collected[name, default: []].append(value)
+        }
+        let needsBurstDaemon = tests.contains(.burst) || tests.contains(.memory)
+        for run in 1...max(1, options.runs) {
+            let tag = options.runs > 1 ? " (run \(run) of \(options.runs))" : ""
+            if tests.contains(.latency) || tests.contains(.idle) {
+                progress("latency\(tag): \(options.latencyArticles) articles at \(options.rate)/s")
+                let r = try await latency(folder: root + "/latency-\(run)", configPath: configPath,
+                                          articles: tests.contains(.latency) ? options.latencyArticles : 0,
+                                          idle: tests.contains(.idle))
+                if tests.contains(.latency) {
+                    add("latency_p50_ms", "latency rename -> journal, p50", "ms", nil, r.p50)
+                    add("latency_p99_ms", "latency rename -> journal, p99", "ms", .below(5), r.p99)
+                    add("latency_max_ms", "latency rename -> journal, max", "ms", nil, r.max)
+                    add("latency_rate_per_s", "latency test: rate achieved", "files/s", nil, r.rate)
+                    add("latency_alerts_missing", "latency test: alerts missing", "alerts", .atMost(0), Double(r.missing))
+                }
+                if let idle = r.idle {
+                    add("idle_wakeups_per_min", "idle, no watchdog: wake-ups", "per min", .atMost(1), idle.wakeupsPerMinute)
+                    add("idle_cpu_percent", "idle, no watchdog: CPU", "%", .atMost(0.1), idle.cpuPercent)
+                }
+            }
+            if needsBurstDaemon || tests.contains(.idle) {
+                let burst = needsBurstDaemon ? options.burst : 0
+                progress("burst\(tag): \(burst) files dropped at once")
+                let r = try await burstTest(folder: root + "/burst-\(run)", configPath: configPath, files: burst,
+                                            idle: tests.contains(.idle))
+                if needsBurstDaemon {
+                    add("burst_articles_per_s", "burst of \(burst): throughput", "articles/s", .atLeast(5000), r.articlesPerSecond)
+                    add("burst_mb_per_s", "burst of \(burst): throughput", "MB/s", nil, r.megabytesPerSecond)
+                    add("burst_seconds", "burst of \(burst): first rename -> all recorded", "s", nil, r.seconds)
+                    add("burst_rename_seconds", "burst of \(burst): time to rename them in", "s", nil, r.renameSeconds)
+                    add("burst_lost", "burst of \(burst): files lost", "files", .atMost(0), Double(r.lost))
+                    add("peak_rss_mb", "peak RSS after \(burst) articles (VmHWM)", "MiB", .below(30), r.peakRSSMiB)
+                }
+                if let idle = r.idle {
+                    add("idle_watchdog_wakeups_per_ping", "idle, watchdog \(options.watchdogMicroseconds / 1_000_000) s: wake-ups per ping", "per ping",
+                        .atMost(8), idle.wakeupsPerPing)
+                    add("idle_watchdog_cpu_percent", "idle, watchdog on: CPU", "%", .atMost(0.1), idle.cpuPercent)
+                }
+            }
+            if tests.contains(.extractor) {
+                progress("extractor\(tag): \(options.extractorArticles) articles, \(options.extractorPasses) passes")
+                let r = extractorTest()
+                add("extractor_mb_per_s", "extractor alone, one core", "MB/s", .atLeast(50), r.megabytesPerSecond)
+                add("extractor_articles_per_s", "extractor alone, one core", "articles/s", nil, r.articlesPerSecond)
+            }
+        }
+        if tests.contains(.history) {
+            progress("history: checkpoints \(options.history.map(String.init).joined(separator: ", "))")
+            let points = try await historyTest(folder: root + "/history")
+            for p in points {
+                add("history_us_per_article_\(p.articles)", "history \(p.articles): time per article", "µs", nil, p.microsecondsPerArticle)
+                add("history_state_mb_\(p.articles)", "history \(p.articles): state size", "MB", nil, p.stateMegabytes)
+            }
+            if let first = points.first, let last = points.last, first.microsecondsPerArticle > 0 {
+                add("history_growth", "history: time per article, last / first checkpoint", "x", .atMost(1.5),
+                    last.microsecondsPerArticle / first.microsecondsPerArticle)
+            }
+            report.notes.append("history: one run, in process (ArticlePipeline + AppDatabase on disk, alerts to a counting sink); time per article is the mean over the last \(Self.historyWindow) articles (or half the checkpoint) before each checkpoint")
+        }
+        report.figures = specs.map { BenchmarkFigure(name: $0.name, label: $0.label, unit: $0.unit, runs: collected[$0.name] ?? [], budget: $0.budget) }
+        return report
+    }
+
+    private func makeWorkFolder() throws -> String {
+        var template = Array((options.workDirectory + "/frontwatch-bench-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw BenchmarkError("cannot create a work folder in \(options.workDirectory): errno \(errno)")
+        }
+        return String(cString: made)
+    }
+
+    var generatorAxes: [String] { loaded.gazetteer.axes.map(\.name) }
+}
+
+// MARK: Corpus files
+
+extension Benchmark {
+    /// Writes articles `range` of `generator` into `folder`, on every core; returns their names
+    /// (in index order) and total bytes.
+    func writeCorpus(_ generator: CorpusGenerator, range: Range<Int>, into folder: String) throws -> (names: [String], bytes: Int) {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let count = range.count
+        let chunks = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let results = ResultSlots<(names: [String], bytes: Int, error: String?)>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var names: [String] = []
+            var bytes = 0
+            let lo = range.lowerBound + chunk * count / chunks, hi = range.lowerBound + (chunk + 1) * count / chunks
+            for i in lo..<hi {
+                let a = generator.article(i)
+                if let error = Self.write(a.text, to: folder + "/" + a.name) {
+                    results.set(chunk, (names, bytes, error))
+                    return
+                }
+                names.append(a.name)
+                bytes += a.text.utf8.count
+            }
+            results.set(chunk, (names, bytes, nil))
+        }
+        var names: [String] = []
+        var bytes = 0
+        for r in results.values {
+            if let error = r?.error { throw BenchmarkError(error) }
+            names += r?.names ?? []
+            bytes += r?.bytes ?? 0
+        }
+        return (names, bytes)
+    }
+
+    /// Writes a file with plain `open`/`write` (no fsync: the page cache is what a feed hits too).
+    static func write(_ text: String, to path: String) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return "cannot create \(path): errno \(errno)" }
+        defer { close(fd) }
+        var text = text
+        return text.withUTF8 { buffer -> String? in
+            var done = 0
+            while done < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return "cannot write \(path): errno \(errno)"
+                }
+                done += n
+            }
+            return nil
+        }
+    }
+}
+
+/// Fixed slots that concurrent workers fill, one each.
+final class ResultSlots<T: Sendable>: Sendable {
+    private let slots: Mutex<[T?]>
+
+    init(count: Int) {
+        slots = Mutex([T?](repeating: nil, count: count))
+    }
+
+    func set(_ index: Int, _ value: T) {
+        slots.withLock { $0[index] = value }
+    }
+
+    var values: [T?] { slots.withLock { $0 } }
+}
