@@ -35,6 +35,8 @@ public struct Errno: Error, Sendable, Equatable, CustomStringConvertible {
         case EIO: return "EIO"
         case ENOSPC: return "ENOSPC"
         case ECONNREFUSED: return "ECONNREFUSED"
+        case EMSGSIZE: return "EMSGSIZE"
+        case ENAMETOOLONG: return "ENAMETOOLONG"
         case EMFILE: return "EMFILE"
         case EINVAL: return "EINVAL"
         case ENXIO: return "ENXIO"

@@ -34,28 +34,89 @@ public struct JournalField: Sendable, Equatable {
 
 /// Writes structured entries to systemd-journald.
 ///
-/// Calls `sd_journal_sendv(3)`, which speaks journald's native protocol on
-/// `/run/systemd/journal/socket`: each field is one iovec `NAME=value`, so a value may contain
-/// newlines or text like `\nPRIORITY=0` without being able to forge another field.
+/// Speaks journald's native protocol itself: one datagram to `/run/systemd/journal/socket`, each
+/// field `NAME=value\n`, or `NAME\n` + 64-bit little-endian length + value + `\n` when the value
+/// holds a newline, so a value may contain newlines or text like `\nPRIORITY=0` without being able
+/// to forge another field. Not `sd_journal_sendv(3)`: it reports success when the socket is
+/// missing ("fail silently if the journal is not available"), and an alert sent into that silence
+/// would be marked delivered and lost. Here a missing socket is `ENOENT`, a dead one
+/// `ECONNREFUSED`, and the caller keeps the alert pending. An entry too big for one datagram
+/// (`EMSGSIZE`) goes through `sd_journal_sendv`, which passes it in a memfd.
 public struct JournalWriter: Sendable {
     /// The socket journald listens on.
     public static let socketPath = "/run/systemd/journal/socket"
 
-    /// A writer; it holds no state, libsystemd keeps one socket per process.
-    public init() {}
+    let path: String
+
+    /// A writer for journald's socket (`path` is for tests: a socket of their own).
+    public init(socketPath path: String = JournalWriter.socketPath) {
+        self.path = path
+    }
 
     /// True when journald's socket exists (it may still refuse to answer).
     public static var isAvailable: Bool {
         FileSystem.exists(socketPath)
     }
 
-    /// Sends one entry; throws the errno libsystemd reports (`ENOENT` when journald is absent).
+    /// Sends one entry; throws `ENOENT` when journald's socket is missing, `ECONNREFUSED` when
+    /// no journald listens on it, or another errno of `sendto(2)`.
     public func send(_ fields: [JournalField]) throws(Errno) {
+        let payload = Self.nativePayload(fields)
+        let fd = try syscall { socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        defer { close(fd) }
+        // As libsystemd does: a large send buffer, so a burst of entries does not block on a busy journald.
+        var size: Int32 = 8 * 1024 * 1024
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw Errno(ENAMETOOLONG) }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in pathBytes.enumerated() { raw[i] = b }
+        }
+        do {
+            _ = try syscall {
+                payload.withUnsafeBytes { bytes in
+                    withUnsafePointer(to: &address) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                            sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                        }
+                    }
+                }
+            }
+        } catch {
+            guard error.code == EMSGSIZE, path == Self.socketPath else { throw error }
+            try sendLarge(fields)
+        }
+    }
+
+    /// An entry too large for a datagram: libsystemd sends it in a memfd. Checked for the socket
+    /// first, since libsystemd reports success without one.
+    private func sendLarge(_ fields: [JournalField]) throws(Errno) {
+        guard FileSystem.exists(path) else { throw Errno(ENOENT) }
         let lines = fields.map { Array(($0.name + "=").utf8) + Array($0.value.utf8) }
         let result = JournalWriter.withIOVecs(lines) { iov in
             cfw_journal_sendv(iov.baseAddress, Int32(iov.count))
         }
         if result < 0 { throw Errno(-result) }
+    }
+
+    /// The native protocol's datagram for `fields`.
+    static func nativePayload(_ fields: [JournalField]) -> [UInt8] {
+        var payload: [UInt8] = []
+        for field in fields {
+            let value = Array(field.value.utf8)
+            payload.append(contentsOf: field.name.utf8)
+            if value.contains(0x0A) {
+                payload.append(0x0A)
+                withUnsafeBytes(of: UInt64(value.count).littleEndian) { payload.append(contentsOf: $0) }
+            } else {
+                payload.append(UInt8(ascii: "="))
+            }
+            payload.append(contentsOf: value)
+            payload.append(0x0A)
+        }
+        return payload
     }
 
     static func withIOVecs<R>(_ lines: [[UInt8]], _ body: (UnsafeBufferPointer<iovec>) -> R) -> R {

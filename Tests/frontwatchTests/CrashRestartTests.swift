@@ -107,8 +107,13 @@ struct CrashRestartTests {
                 for (name, text) in articles[..<5] { try d.drop(text, named: name) }
                 try await d.messages.waitForCounts("5 alerts sent") { $0.processed == 5 && $0.pending == 0 }
 
+                // journald gone, its socket left unanswered (ECONNREFUSED)...
                 await journal.stop()
-                for (name, text) in articles[5..<15] { try d.drop(text, named: name) }
+                for (name, text) in articles[5..<10] { try d.drop(text, named: name) }
+                try await d.messages.waitForCounts("5 alerts pending, journald stopped") { $0.processed == 10 && $0.pending == 5 }
+                // ...then the socket missing altogether (ENOENT).
+                try FileManager.default.removeItem(atPath: journal.sockets + "/socket")
+                for (name, text) in articles[10..<15] { try d.drop(text, named: name) }
                 try await d.messages.waitForCounts("10 alerts pending while journald is away") { $0.processed == 15 && $0.pending == 10 }
                 let during = try d.report()
                 #expect(during.alerts_pending == 10 && during.alerts_sent == 5, "status while the journal is away: \(during)")
