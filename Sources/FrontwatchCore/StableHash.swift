@@ -8,10 +8,23 @@ public struct StableHash: Sendable {
 
     /// Mixes in bytes.
     public mutating func combine(bytes: some Sequence<UInt8>) {
+        // Called from other modules this generic is not specialised, so `for b in bytes` costs a
+        // witness call per byte (12% of an article's processing time in `frontwatch bench`):
+        // hash contiguous storage through a plain buffer instead.
+        if bytes.withContiguousStorageIfAvailable({ combine(buffer: $0) }) != nil { return }
         for b in bytes {
             state ^= UInt64(b)
             state &*= 0x0000_0100_0000_01b3
         }
+    }
+
+    private mutating func combine(buffer: UnsafeBufferPointer<UInt8>) {
+        var s = state
+        for b in buffer {
+            s ^= UInt64(b)
+            s &*= 0x0000_0100_0000_01b3
+        }
+        state = s
     }
 
     /// Mixes in a string's UTF-8 bytes followed by a separator, so ("ab","c") and ("a","bc") differ.
