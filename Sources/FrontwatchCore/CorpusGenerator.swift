@@ -152,6 +152,36 @@ public struct CorpusGenerator: Sendable {
         return min(options.maxBytes, max(options.minBytes, Int(value)))
     }
 
+    /// The template with `{A}`, `{B}`, `{N}` and `{P}` replaced, in one pass over its bytes.
+    static func substitute(_ template: String, a: String = "", b: String = "", n: String = "", p: String = "") -> String {
+        var out = ""
+        out.reserveCapacity(template.utf8.count + 32)
+        let bytes = Array(template.utf8)
+        var i = 0, literal = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "{"), i + 2 < bytes.count, bytes[i + 2] == UInt8(ascii: "}") {
+                let value: String?
+                switch bytes[i + 1] {
+                case UInt8(ascii: "A"): value = a
+                case UInt8(ascii: "B"): value = b
+                case UInt8(ascii: "N"): value = n
+                case UInt8(ascii: "P"): value = p
+                default: value = nil
+                }
+                if let value {
+                    out += String(decoding: bytes[literal..<i], as: UTF8.self)
+                    out += value
+                    i += 3
+                    literal = i
+                    continue
+                }
+            }
+            i += 1
+        }
+        out += String(decoding: bytes[literal...], as: UTF8.self)
+        return out
+    }
+
     static func pad(_ v: Int, _ width: Int) -> String {
         let s = String(v)
         return String(repeating: "0", count: max(0, width - s.count)) + s
@@ -249,9 +279,7 @@ public struct CorpusGenerator: Sendable {
         }
 
         mutating func fill(_ template: String, _ a: String, _ b: String = "") -> String {
-            var s = template.replacing("{A}", with: a).replacing("{B}", with: b)
-            if s.contains("{N}") { s = s.replacing("{N}", with: String(3 + int(400) + index % 97)) }
-            return s
+            CorpusGenerator.substitute(template, a: a, b: b, n: String(3 + int(400) + index % 97), p: "")
         }
 
         mutating func title(_ content: Content) -> String {
@@ -266,13 +294,13 @@ public struct CorpusGenerator: Sendable {
             let place = fill(pick(CorpusGenerator.axisPhrases), axis)
             let subject = actor == .ukraine ? pick(CorpusGenerator.ukrainianSubjects) : pick(CorpusGenerator.russianSubjects)
             let verb = pick(actor == .ukraine ? CorpusGenerator.ukrainianVerbs : CorpusGenerator.intensifiedVerbs)
-            return subject + " " + verb.replacing("{P}", with: place) + pick(CorpusGenerator.attributions)
+            return subject + " " + CorpusGenerator.substitute(verb, p: place) + pick(CorpusGenerator.attributions)
                 + " Defenders repelled \(3 + index % 40) assaults there."
         }
 
         mutating func easedLead(axis: String) -> String {
             let place = fill(pick(CorpusGenerator.axisPhrases), axis)
-            return pick(CorpusGenerator.easedTemplates).replacing("{P}", with: place)
+            return CorpusGenerator.substitute(pick(CorpusGenerator.easedTemplates), p: place)
         }
     }
 }

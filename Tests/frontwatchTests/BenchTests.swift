@@ -12,7 +12,8 @@ struct BenchTests {
         "burst_articles_per_s", "burst_mb_per_s", "burst_seconds", "burst_rename_seconds", "burst_lost", "peak_rss_mb",
         "idle_watchdog_wakeups_per_ping", "idle_watchdog_cpu_percent",
         "extractor_mb_per_s", "extractor_articles_per_s",
-        "history_us_per_article_100", "history_state_mb_100", "history_us_per_article_200", "history_state_mb_200",
+        "history_us_per_article_100", "history_cpu_us_per_article_100", "history_state_mb_100",
+        "history_us_per_article_200", "history_cpu_us_per_article_200", "history_state_mb_200",
         "history_growth",
     ]
 

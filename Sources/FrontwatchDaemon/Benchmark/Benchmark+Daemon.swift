@@ -173,7 +173,7 @@ extension Benchmark {
         let start = ContinuousClock.now
         try await Task.sleep(for: .seconds(options.idleSeconds))
         let seconds = (ContinuousClock.now - start).seconds
-        return IdleFigures(seconds: seconds, wakeups: daemon.contextSwitches() - switches,
+        return IdleFigures(seconds: seconds, wakeups: DaemonUnderTest.switches(from: switches, to: daemon.contextSwitches()),
                            pings: daemon.notify.count("WATCHDOG") - pings, cpuTicks: daemon.cpuTicks() - ticks)
     }
 }

@@ -13,6 +13,7 @@ struct ExtractorFigures: Sendable {
 struct HistoryPoint: Sendable {
     var articles: Int
     var microsecondsPerArticle: Double
+    var cpuMicrosecondsPerArticle: Double
     var stateMegabytes: Double
 }
 
@@ -82,19 +83,23 @@ extension Benchmark {
         var next = 0
         var windowStart = 0
         var windowNanos: Int64 = 0
+        var windowCPUNanos: Int64 = 0
         var lastReport = ContinuousClock.now
         for i in 0..<last {
             if i == 0 || (next < checkpoints.count && i == timedFrom(checkpoints[next])) {
                 windowStart = i
                 windowNanos = 0
+                windowCPUNanos = 0
             }
             let article = generator.article(i)
             let path = inbox + "/" + article.name
             if let error = Self.write(article.text, to: path) { throw BenchmarkError(error) }
+            let cpuStart = Self.processCPUNanoseconds()
             let start = ContinuousClock.now
             let outcome = await pipeline.process(path: path)
             if case .processed(_, let alerts) = outcome, !alerts.isEmpty { _ = dispatcher.flush() }
             let elapsed = ContinuousClock.now - start
+            windowCPUNanos += Self.processCPUNanoseconds() - cpuStart
             windowNanos += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
             unlink(path)
             guard case .processed = outcome else {
@@ -103,8 +108,9 @@ extension Benchmark {
             if next < checkpoints.count, i + 1 == checkpoints[next] {
                 let n = i + 1 - windowStart
                 points.append(HistoryPoint(articles: i + 1, microsecondsPerArticle: Double(windowNanos) / 1000 / Double(n),
+                                           cpuMicrosecondsPerArticle: Double(windowCPUNanos) / 1000 / Double(n),
                                            stateMegabytes: Double(Self.stateBytes(stateFolder)) / 1e6))
-                progress("  \(i + 1) articles: \(BenchmarkReport.format(points.last!.microsecondsPerArticle)) µs/article, state \(BenchmarkReport.format(points.last!.stateMegabytes)) MB")
+                progress("  \(i + 1) articles: \(BenchmarkReport.format(points.last!.microsecondsPerArticle)) µs/article (CPU \(BenchmarkReport.format(points.last!.cpuMicrosecondsPerArticle)) µs), state \(BenchmarkReport.format(points.last!.stateMegabytes)) MB")
                 next += 1
             }
             if ContinuousClock.now - lastReport > .seconds(30) {
@@ -121,6 +127,14 @@ extension Benchmark {
 
     private func timedFrom(_ checkpoint: Int) -> Int {
         checkpoint - min(Self.historyWindow, max(1, checkpoint / 2))
+    }
+
+    /// CPU time of the whole process (all threads), in nanoseconds: steadier than wall time
+    /// on a shared machine.
+    static func processCPUNanoseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 
     /// Bytes of the database, its WAL and its shared-memory index.

@@ -92,6 +92,7 @@ public struct Benchmark: Sendable {
             let points = try await historyTest(folder: root + "/history")
             for p in points {
                 add("history_us_per_article_\(p.articles)", "history \(p.articles): time per article", "µs", nil, p.microsecondsPerArticle)
+                add("history_cpu_us_per_article_\(p.articles)", "history \(p.articles): CPU per article", "µs", nil, p.cpuMicrosecondsPerArticle)
                 add("history_state_mb_\(p.articles)", "history \(p.articles): state size", "MB", nil, p.stateMegabytes)
             }
             if let first = points.first, let last = points.last, first.microsecondsPerArticle > 0 {

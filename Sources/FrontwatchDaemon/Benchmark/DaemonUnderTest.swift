@@ -56,14 +56,22 @@ final class DaemonUnderTest: Sendable {
         ProcProbe.statusField("/proc/\(pid)/status", "VmHWM:") * 1024
     }
 
-    /// Context switches of all threads, voluntary and not, so far.
-    func contextSwitches() -> Int {
+    /// Context switches of each thread, voluntary and not, so far, by thread id.
+    func contextSwitches() -> [String: Int] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        return tasks.reduce(0) { sum, tid in
+        var counts: [String: Int] = [:]
+        for tid in tasks {
             let path = "/proc/\(pid)/task/\(tid)/status"
-            return sum + ProcProbe.statusField(path, "voluntary_ctxt_switches:")
+            counts[tid] = ProcProbe.statusField(path, "voluntary_ctxt_switches:")
                 + ProcProbe.statusField(path, "nonvoluntary_ctxt_switches:")
         }
+        return counts
+    }
+
+    /// Switches between two snapshots: threads that exited in between are missed (libdispatch
+    /// retires idle workers), threads that started count from zero.
+    static func switches(from start: [String: Int], to end: [String: Int]) -> Int {
+        end.reduce(0) { sum, entry in sum + max(0, entry.value - (start[entry.key] ?? 0)) }
     }
 
     /// User plus system CPU time so far, in clock ticks.
