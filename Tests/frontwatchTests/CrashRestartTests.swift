@@ -198,12 +198,10 @@ struct CrashRestartTests {
         }
     }
 
-    @Test("the watchdog is pinged from the loop that does the work: a stuck pipeline stops the pings")
+    @Test("the watchdog is pinged from the loop that does the work: a stuck pipeline stops the pings",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"),
+                   "holds the state database's write lock with the sqlite3 CLI: apt-get install sqlite3"))
     func watchdogFromWorkLoop() async throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else {
-            Issue.record("this test holds the state database's write lock with the sqlite3 CLI: apt-get install sqlite3")
-            return
-        }
         try await withTestDaemon("watchdog") { d in
             try await d.start(environment: ["WATCHDOG_USEC": "200000"])
             try d.drop(Articles.quiet(tag: "before"), named: "before.txt")
