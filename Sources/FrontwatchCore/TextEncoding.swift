@@ -9,14 +9,27 @@ public enum TextEncoding: String, Sendable, Codable {
     public static func decode(_ bytes: some Collection<UInt8>) throws(ArticleError) -> (String, TextEncoding) {
         var controls = 0
         var high = 0
-        var cyrillicRange = 0
+        var clustered = 0
+        var previousHigh = false
+        var previousCounted = false
         for b in bytes {
             if b == 0 {
                 throw ArticleError(.binary, "the file contains NUL bytes: it is binary, not an article; only text files are read")
             }
             if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C { controls += 1 }
-            if b >= 0x80 { high += 1 }
-            if b >= 0xC0 { cyrillicRange += 1 }
+            let isHigh = b >= 0x80
+            if isHigh {
+                high += 1
+                // Count bytes that stand next to another high byte; the first of a pair is
+                // counted when the second arrives.
+                if previousHigh {
+                    clustered += previousCounted ? 1 : 2
+                    previousCounted = true
+                } else {
+                    previousCounted = false
+                }
+            }
+            previousHigh = isHigh
         }
         if controls * 20 > bytes.count {
             throw ArticleError(.binary, "the file is mostly control bytes: it is binary, not an article; only text files are read")
@@ -24,8 +37,9 @@ public enum TextEncoding: String, Sendable, Codable {
         if high == 0 || validUTF8(bytes) {
             return (String(decoding: bytes, as: UTF8.self), .utf8)
         }
-        // Windows-1251 puts Cyrillic letters at 0xC0-0xFF; Latin-1 text uses that range sparingly.
-        if cyrillicRange * 2 >= high {
+        // In Windows-1251 every Cyrillic letter is a high byte, so high bytes come in runs (whole
+        // words); in Latin-1 text they are accents standing alone among ASCII letters.
+        if clustered * 2 >= high {
             var scalars = String.UnicodeScalarView()
             for b in bytes { scalars.append(windows1251Scalar(b)) }
             return (String(scalars), .windows1251)

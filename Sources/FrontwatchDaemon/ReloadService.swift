@@ -44,7 +44,8 @@ public struct ReloadService: Service {
                 logger.error("reload refused, the running configuration stays in force: \(error.message)",
                              metadata: ["code": "\(error.code)"])
             }
-            notifier.ready(status: "configuration reloaded")
+            let c = await pipeline.counters
+            notifier.ready(status: "configuration reloaded; processed \(c.processed), duplicates \(c.duplicates), rejected \(c.rejected), alerts \(c.alerts)")
         }
     }
 }

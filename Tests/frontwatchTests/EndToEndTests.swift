@@ -4,11 +4,12 @@ import Glibc
 import Testing
 
 /// The example article (own words, with the seed's traps): two alerts, Kupiansk and Lyman.
-let exampleArticle: String = {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("examples/2023-07-18-kupiansk.txt").path
-    return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-}()
+let exampleArticle: String = (try? String(contentsOfFile: repositoryRoot + "/examples/2023-07-18-kupiansk.txt",
+                                           encoding: .utf8)) ?? ""
+
+/// The shipped configuration: tests name it so that a frontwatch installed on the machine
+/// (/etc/frontwatch) cannot leak its settings or gazetteer into them.
+let shippedConfig = repositoryRoot + "/config/frontwatch.yaml"
 
 let alertMessageID = "9cda11e551a04de1a85751b084e59831"
 
@@ -25,7 +26,7 @@ struct EndToEndTests {
         defer { notify.close() }
         var messages = notify.messages.makeAsyncIterator()
 
-        let daemon = try DaemonProcess(arguments: ["run", "--watch", inbox, "--state", state],
+        let daemon = try DaemonProcess(arguments: ["run", "--watch", inbox, "--state", state, "--config", shippedConfig],
                                        environment: ["NOTIFY_SOCKET": notify.path])
         let ready = await awaitMessage(&messages) { $0.contains("READY=1") }
         #expect(ready.last?.contains("READY=1") == true)
@@ -82,7 +83,8 @@ struct EndToEndTests {
         let notify = try NotifySocket(in: folder.path)
         defer { notify.close() }
         var messages = notify.messages.makeAsyncIterator()
-        let daemon = try DaemonProcess(arguments: ["run", "--watch", inbox, "--state", state, "--log", "stderr"],
+        let daemon = try DaemonProcess(arguments: ["run", "--watch", inbox, "--state", state, "--config", shippedConfig,
+                                                   "--log", "stderr"],
                                        environment: ["NOTIFY_SOCKET": notify.path])
         let beforeReady = await awaitMessage(&messages) { $0.contains("READY=1") }
         #expect(beforeReady.last?.contains("READY=1") == true)

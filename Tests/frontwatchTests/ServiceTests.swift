@@ -6,7 +6,7 @@ import Testing
 /// into a DESTDIR checked file by file, and the unit's ExecStart run as systemd would run it.
 @Suite("systemd service", .serialized)
 struct ServiceTests {
-    static let unitPath = packageRoot + "/systemd/frontwatch.service"
+    static let unitPath = repositoryRoot + "/systemd/frontwatch.service"
     static let installedBinary = "/usr/local/bin/frontwatch"
 
     // MARK: The unit
@@ -71,7 +71,7 @@ struct ServiceTests {
         let folder = try TempFolder("catalog")
         defer { folder.remove() }
         let catalogs = try folder.sub("usr/lib/systemd/catalog")
-        try FileManager.default.copyItem(atPath: packageRoot + "/systemd/frontwatch.catalog", toPath: catalogs + "/frontwatch.catalog")
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/systemd/frontwatch.catalog", toPath: catalogs + "/frontwatch.catalog")
         let update = try await runCommand("/usr/bin/journalctl", ["--root=\(folder.path)", "--update-catalog"])
         #expect(update.succeeded && update.stderr.isEmpty, "\(update.all)")
         let list = try await runCommand("/usr/bin/journalctl", ["--root=\(folder.path)", "--list-catalog", "--no-pager"])
@@ -109,7 +109,7 @@ struct ServiceTests {
         defer { folder.remove() }
         let root = folder.path + "/root", gen = folder.path + "/gen"
         let variables = ["DESTDIR=\(root)", "BINARY=\(DaemonProcess.binary)", "MAN_FROM=help", "GENDIR=\(gen)", "STRIP="]
-        let install = try await runCommand(make, ["-C", packageRoot, "install"] + variables)
+        let install = try await runCommand(make, ["-C", repositoryRoot, "install"] + variables)
         try #require(install.succeeded, "\(install.all)")
         #expect(install.stdout.contains("nothing applied"), "a DESTDIR install applies nothing to the running system")
 
@@ -144,7 +144,7 @@ struct ServiceTests {
             ("etc/frontwatch/gazetteer.yaml", "config/gazetteer.yaml"),
             ("usr/local/share/frontwatch/gazetteer.yaml", "config/gazetteer.yaml"),
         ] {
-            #expect(try contents(root + "/" + installed) == contents(packageRoot + "/" + source), "\(installed) is \(source)")
+            #expect(try contents(root + "/" + installed) == contents(repositoryRoot + "/" + source), "\(installed) is \(source)")
         }
         #expect(try text("usr/local/lib/systemd/system/frontwatch.service")
             == String(contentsOfFile: Self.unitPath, encoding: .utf8), "with PREFIX=/usr/local the unit is installed as is")
@@ -186,15 +186,15 @@ struct ServiceTests {
         // A changed /etc file survives a reinstall; the new default lands beside it as .new.
         let edited = root + "/etc/frontwatch/frontwatch.yaml"
         try Data("log:\n  level: debug\n".utf8).write(to: URL(fileURLWithPath: edited))
-        let again = try await runCommand(make, ["-C", packageRoot, "install"] + variables)
+        let again = try await runCommand(make, ["-C", repositoryRoot, "install"] + variables)
         try #require(again.succeeded, "\(again.all)")
         #expect(try text("etc/frontwatch/frontwatch.yaml") == "log:\n  level: debug\n")
-        #expect(try contents(edited + ".new") == contents(packageRoot + "/config/frontwatch.yaml"))
+        #expect(try contents(edited + ".new") == contents(repositoryRoot + "/config/frontwatch.yaml"))
         #expect(again.stdout.contains("/etc/frontwatch/frontwatch.yaml has local changes"), "says so: \(again.stdout)")
         #expect(!FileManager.default.fileExists(atPath: root + "/etc/frontwatch/gazetteer.yaml.new"), "unchanged files are simply updated")
 
         // Uninstall removes what install put under PREFIX and leaves /etc and state alone.
-        let uninstall = try await runCommand(make, ["-C", packageRoot, "uninstall"] + variables)
+        let uninstall = try await runCommand(make, ["-C", repositoryRoot, "uninstall"] + variables)
         try #require(uninstall.succeeded, "\(uninstall.all)")
         let left = try regularFiles(under: root)
         #expect(left.filter { $0.hasPrefix("usr/") }.isEmpty, "left under usr/: \(left)")
@@ -220,11 +220,11 @@ struct ServiceTests {
         defer { folder.remove() }
         let configDir = try folder.sub("etc/frontwatch"), stateDir = try folder.sub("var/lib/frontwatch")
         let inbox = try folder.sub("inbox"), staging = try folder.sub("staging")
-        let shipped = try String(contentsOfFile: packageRoot + "/config/frontwatch.yaml", encoding: .utf8)
+        let shipped = try String(contentsOfFile: repositoryRoot + "/config/frontwatch.yaml", encoding: .utf8)
         let config = shipped.replacingOccurrences(of: "directory: /var/spool/frontwatch/inbox", with: "directory: \(inbox)")
         #expect(config != shipped, "the shipped configuration names the inbox")
         try config.write(toFile: configDir + "/frontwatch.yaml", atomically: true, encoding: .utf8)
-        try FileManager.default.copyItem(atPath: packageRoot + "/config/gazetteer.yaml", toPath: configDir + "/gazetteer.yaml")
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/config/gazetteer.yaml", toPath: configDir + "/gazetteer.yaml")
         let notify = try NotifySocket(in: folder.path)
         defer { notify.close() }
         let recorder = NotifyRecorder(notify.messages)
@@ -294,7 +294,7 @@ private let alertFields: Set<String> = [
 
 /// Every `MESSAGE_ID` declared in MessageIDs.swift: a new one without a catalog entry fails.
 private func messageIDs() throws -> [String] {
-    let source = try String(contentsOfFile: packageRoot + "/Sources/FrontwatchDaemon/MessageIDs.swift", encoding: .utf8)
+    let source = try String(contentsOfFile: repositoryRoot + "/Sources/FrontwatchDaemon/MessageIDs.swift", encoding: .utf8)
     return source.split(separator: "\n").compactMap { line -> String? in
         guard line.contains("static let"), let open = line.firstIndex(of: "\"") else { return nil }
         let rest = line[line.index(after: open)...]

@@ -1,10 +1,6 @@
 import Foundation
 import Glibc
 
-/// The source tree this test bundle was built from.
-let packageRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().path
-
 /// A systemd unit file read the way systemd reads it, enough for tests: `[Section]` headers,
 /// `Key=value` lines, comments, repeated keys kept in order. (No line continuations: the unit
 /// under test has none, and `lines(of:)` fails the test if one appears.)
