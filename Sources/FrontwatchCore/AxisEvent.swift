@@ -3,6 +3,15 @@ public enum Actor: String, Sendable, Codable, CaseIterable {
     case russia
     case ukraine
     case unknown
+
+    /// The other side of the war; unknown stays unknown.
+    public var opponent: Actor {
+        switch self {
+        case .russia: .ukraine
+        case .ukraine: .russia
+        case .unknown: .unknown
+        }
+    }
 }
 
 /// Which way activity on an axis moved.

@@ -35,6 +35,9 @@ public struct Extractor: Sendable {
         case nonMilitaryObject
         case rearTarget
         case broadRegion
+        case rebuttal
+        case sequence
+        case defenceVerb
 
         var isActivity: Bool {
             if case .activityNoun = self { return true }
@@ -83,6 +86,9 @@ public struct Extractor: Sendable {
         for w in ExtractorLexicon.nonMilitaryObjects { lexicon.add(w, .nonMilitaryObject) }
         for w in ExtractorLexicon.rearTargets { lexicon.add(w, .rearTarget) }
         for w in ExtractorLexicon.broadRegions { lexicon.add(w, .broadRegion) }
+        for w in ExtractorLexicon.rebuttals { lexicon.add(w, .rebuttal) }
+        for w in ExtractorLexicon.sequence { lexicon.add(w, .sequence) }
+        for w in ExtractorLexicon.defenceVerbs { lexicon.add(w, .defenceVerb) }
         self.lexicon = lexicon
         var connectors = PhraseMatcher<Bool>()
         for w in ExtractorLexicon.groupConnectors { connectors.add(w, true) }
@@ -118,6 +124,13 @@ public struct Extractor: Sendable {
         var lastGroupSentence = -100
         /// The side the previous sentences talked about, for "its troops".
         var previousActor: Actor = .unknown
+        /// How many sentences so far named each side as the one acting.
+        var russiaSentences = 0
+        var ukraineSentences = 0
+        /// The side the article has named most as the one acting, if one leads.
+        var dominantSide: Actor {
+            russiaSentences > ukraineSentences ? .russia : ukraineSentences > russiaSentences ? .ukraine : .unknown
+        }
         /// Inside a passage headed "Background".
         var inBackground = false
         var sentence = 0
@@ -205,7 +218,9 @@ public struct Extractor: Sendable {
     func isSentenceBreak(_ t: UnsafeBufferPointer<Token>, before i: Int, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let token = t[i]
         if token.newlinesBefore >= 2 { return true }
-        if token.newlinesBefore == 1 && (token.capitalized || token.kind == .quote || token.kind == .number) {
+        // A line that opens with a capital, a quote, a number ("2.") or a bullet ("-", "•", "*").
+        if token.newlinesBefore == 1 && (token.capitalized || token.kind == .quote || token.kind == .number
+            || token.kind == .dash || token.kind == .other) {
             return true
         }
         let previous = t[i - 1]
@@ -222,10 +237,14 @@ public struct Extractor: Sendable {
         guard prev.kind == .period || prev.kind == .question || prev.kind == .exclamation else { return false }
         let startsSentence = token.capitalized || token.kind == .quote || token.kind == .number || sawQuote
         guard startsSentence else { return false }
-        // "Gen. Syrskyi", "U.S. forces": a short capitalised word before the period is an abbreviation.
+        // "Gen. Syrskyi", "U.S. forces": a short capitalised word before the period is an abbreviation;
+        // so is a month before a day ("on Aug. 6", "Sept. 14").
         if prev.kind == .period, j >= 1, t[j - 1].kind == .word, t[j - 1].end == prev.start {
             let len = t[j - 1].end - t[j - 1].start
             if len <= 4 && t[j - 1].capitalized && keys.abbreviations.contains(t[j - 1].key) { return false }
+            if len <= 4 && t[j - 1].capitalized && token.kind == .number && keys.monthAbbreviations.contains(t[j - 1].key) {
+                return false
+            }
         }
         return true
     }
@@ -254,7 +273,8 @@ public struct Extractor: Sendable {
             switch found[k].role {
             case .actor(let a):
                 if sentenceActor == .unknown, isAgent(found[k], k, found, s.found, t, sentenceStart: range.lowerBound) {
-                    sentenceActor = a
+                    // "Ukrainian defenders repelled 31 attacks": the sentence is about Russia's attacks.
+                    sentenceActor = defends(found[k], k, found, s.found, until: range.upperBound) ? a.opponent : a
                     sentenceActorPosition = found[k].first
                 }
             case .change: hasCue = true
@@ -264,7 +284,10 @@ public struct Extractor: Sendable {
             }
         }
         defer {
-            if sentenceActor != .unknown { context.previousActor = sentenceActor }
+            if sentenceActor != .unknown {
+                context.previousActor = sentenceActor
+                if sentenceActor == .russia { context.russiaSentences += 1 } else { context.ukraineSentences += 1 }
+            }
             if let group = lastGroup(in: s, mentions, t) {
                 context.lastGroup = group
                 context.lastGroupSentence = context.sentence
@@ -288,7 +311,11 @@ public struct Extractor: Sendable {
             let spec = cues[cueIndex]
             let clause = clauseRange(around: cue, in: range, s.found, found, t)
             if spec.needsActivity && !hasActivityNoun(near: cue, spec, s.found, found, clause) { continue }
-            if spec.needsOffensiveNoun && !hasOffensiveNoun(after: cue, s.found, found, clause, t) { continue }
+            if spec.needsOffensiveNoun && !hasOffensiveNoun(after: cue, s.found, found, clause, t,
+                                                            relative: !spec.needsRecentStart) { continue }
+            if spec.needsRecentStart && !startedLately(clause, t) { continue }
+            if spec.needsForces && !bringsInForces(cue, clause, t) { continue }
+            if spec.refusalSense && isRefusal(cue, clause, t) { continue }
             if !isAsserted(cue, spec, s.found, found, clause, t) { continue }
             guard let (group, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context) else {
                 continue
@@ -297,6 +324,11 @@ public struct Extractor: Sendable {
             if actor == .unknown, sentenceActorPosition < cue.first { actor = sentenceActor }
             // A sentence that goes on about the axis of the last one goes on about its side too.
             if actor == .unknown, route != .direct || startsWithPronoun(t, clause) { actor = context.previousActor }
+            // A clause that names no side ("the number of attacks has fallen", "fighting has
+            // intensified") speaks of the side the article is about: the one its last sentences
+            // named, else the one it names most.
+            if actor == .unknown { actor = context.previousActor }
+            if actor == .unknown { actor = context.dominantSide }
             let start = Int(t[range.lowerBound].start)
             let end = Int(t[range.upperBound - 1].end)
             var evidence: String?
@@ -344,6 +376,14 @@ public struct Extractor: Sendable {
             case .negation:
                 if f.end <= cue.first && gapBefore <= 4 { return false }
                 if f.first >= cue.end && gapAfter <= 1 { return false }
+                // "I cannot say that the intensity has grown", "we have not seen any increase in attacks".
+                if f.end <= cue.first && gapBefore <= 14,
+                   (f.end..<min(f.end + 2, cue.first)).contains(where: { keys.cognitionVerbs.contains(t[$0].key) }) {
+                    return false
+                }
+            case .rebuttal:
+                // "responding to claims that Russian assaults had slowed": the claim is not the speaker's.
+                if f.end <= cue.first { return false }
             case .hedge:
                 // "have likely intensified" asserts; "likely to intensify", "likely intensify" do not.
                 if f.first >= cue.end {
@@ -360,6 +400,8 @@ public struct Extractor: Sendable {
                     if gapAfter <= 8 && keys.copulas.contains(t[f.first - 1].key) { return false }
                 }
             case .history:
+                // "the largest attack since the start of the full-scale invasion": a comparison.
+                if isComparisonBaseline(f, clause, t) { continue }
                 return false
             case .background:
                 if f.end <= cue.first && gapBefore <= 8 { return false }
@@ -400,6 +442,19 @@ public struct Extractor: Sendable {
         return true
     }
 
+    /// True when a "since ..." history phrase only measures a superlative: "the heaviest shelling
+    /// since the start of the war".
+    func isComparisonBaseline(_ f: Found, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
+        guard t[f.first].key == keys.since else { return false }
+        var i = f.first - 1
+        while i >= clause.lowerBound, i >= f.first - 8 {
+            if t[i].kind != .word { return false }
+            if keys.superlatives.contains(t[i].key) { return true }
+            i -= 1
+        }
+        return false
+    }
+
     /// "May" the month, not the modal: "in May", "since the beginning of May", "May 9", a capital
     /// inside a sentence.
     func isMonthMay(_ f: Found, _ t: UnsafeBufferPointer<Token>, _ clause: Range<Int>) -> Bool {
@@ -421,6 +476,11 @@ public struct Extractor: Sendable {
         for k in indices where clause.contains(found[k].first) {
             guard case .activityNoun = found[k].role else { continue }
             let f = found[k]
+            if spec.activityRightAfter {
+                // "more shelling", "more guided aerial bombs"
+                if f.first >= cue.end && f.first - cue.end <= 2 { return true }
+                continue
+            }
             if f.end <= cue.first && cue.first - f.end <= 14 { return true }
             if !spec.activityBeforeOnly && f.first >= cue.end && f.first - cue.end <= 5 { return true }
         }
@@ -428,17 +488,88 @@ public struct Extractor: Sendable {
     }
 
     func hasOffensiveNoun(after cue: Found, _ indices: Range<Int>, _ found: UnsafeBufferPointer<Found>,
-                          _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
+                          _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>, relative: Bool = true) -> Bool {
+        var lastBefore: Found?
         for k in indices where clause.contains(found[k].first) {
             guard case .activityNoun(let offensive) = found[k].role, offensive else { continue }
+            if found[k].end <= cue.first { lastBefore = found[k]; continue }
             guard found[k].first >= cue.end && found[k].first - cue.end <= 4 else { continue }
-            // "launched 12 attacks", "launched two assaults": a daily count, not a new offensive.
-            if (cue.end..<found[k].first).contains(where: { t[$0].kind == .number || keys.countWords.contains(t[$0].key) }) {
+            // "launched 12 attacks", "launched two assaults": a daily count, not a new offensive;
+            // "launched fewer attacks" is no launch either.
+            if (cue.end..<found[k].first).contains(where: { t[$0].kind == .number || keys.countWords.contains(t[$0].key)
+                || keys.fewerWords.contains(t[$0].key) }) {
                 return false
             }
             return true
         }
+        // The offensive named before, in a relative clause or a passive: "a counteroffensive in the
+        // Kharkiv region that Kyiv launched this week", "the assault, which began on Friday",
+        // "the offensive launched by Russian forces".
+        guard relative, let noun = lastBefore, cue.first - noun.end <= 10,
+              keys.relativeOffensiveNouns.contains(t[noun.end - 1].key) else { return false }
+        // "Russia's offensive, launched on 10 May, has slowed": the launch is background to the news.
+        for k in indices where clause.contains(found[k].first) {
+            if case .change(let c) = found[k].role, cues[c].change == .eased { return false }
+        }
+        let passive = cue.end < clause.upperBound && t[cue.end].key == keys.by && cue.first - noun.end <= 1
+        if passive { return true }
+        // "Russia's offensive began on Friday", "the push has started"; "the incursion, launched on Tuesday,".
+        if (noun.end..<cue.first).allSatisfy({ keys.auxiliaries.contains(t[$0].key) }) && cue.first - noun.end <= 2 {
+            return true
+        }
+        if t[cue.first - 1].kind == .comma, cue.first - noun.end <= 8,
+           !(noun.end..<cue.first - 1).contains(where: { t[$0].kind != .word }) {
+            return true
+        }
+        var p = cue.first - 1
+        var steps = 0
+        while p >= noun.end, steps < 4 {
+            if keys.relativePronouns.contains(t[p].key) {
+                // Nothing but a short place phrase between the noun and "that".
+                return !(noun.end..<p).contains { t[$0].kind == .period || t[$0].kind == .semicolon
+                    || keys.relativePronouns.contains(t[$0].key) }
+            }
+            if t[p].kind != .word { return false }
+            p -= 1
+            steps += 1
+        }
         return false
+    }
+
+    /// "since Tuesday", "since the morning of October 10", "since last week": an offensive carried
+    /// on since then began lately.
+    func startedLately(_ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
+        for i in clause where t[i].key == keys.since {
+            var j = i + 1
+            while j < clause.upperBound, j < i + 4, keys.recentFillers.contains(t[j].key) { j += 1 }
+            guard j < clause.upperBound else { return false }
+            if keys.recentStarts.contains(t[j].key) || DatePhrases.weekdays.contains(t[j].key) { return true }
+            // "since October 10", "since 10 October": a named day (a stale one makes the sentence history).
+            if DatePhrases.months.contains(t[j].key), j + 1 < clause.upperBound, t[j + 1].kind == .number { return true }
+            if t[j].kind == .number, j + 1 < clause.upperBound, DatePhrases.months.contains(t[j + 1].key) { return true }
+        }
+        return false
+    }
+
+    /// "bringing in significant forces and equipment" -- but not "brought in reserves to hold the line".
+    func bringsInForces(_ cue: Found, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
+        var i = cue.end
+        var sawForces = false
+        while i < min(clause.upperBound, cue.end + 4) {
+            if keys.forceNouns.contains(t[i].key) { sawForces = true; break }
+            i += 1
+        }
+        guard sawForces else { return false }
+        for j in i..<min(clause.upperBound, i + 8) where keys.defensivePurpose.contains(t[j].key) { return false }
+        return true
+    }
+
+    /// "declining to give details", "declined to comment": refusing, not a decline of activity
+    /// ("attacks declined to 20 a day" is one).
+    func isRefusal(_ cue: Found, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
+        guard cue.end + 1 < clause.upperBound, t[cue.end].key == keys.to else { return false }
+        let next = t[cue.end + 1]
+        return next.kind == .word && !keys.countWords.contains(next.key) && !keys.articles.contains(next.key)
     }
 
     // MARK: Clauses and axes
@@ -496,7 +627,11 @@ public struct Extractor: Sendable {
             guard let k = inClause.first(where: { mentions[$0].first == cue.end }) else { return nil }
             return (group(from: k, forward: true, inClause, mentions, t), .direct)
         }
-        let firstAfter = inClause.first { mentions[$0].first >= cue.end }
+        // "the lull follows weeks of battles for Sievierodonetsk": places after "follows" belong
+        // to the earlier event.
+        let sequenceAfter = s.found.first { found[$0].role == .sequence && found[$0].first >= cue.end
+            && clause.contains(found[$0].first) }.map { found[$0].first } ?? Int.max
+        let firstAfter = inClause.first { mentions[$0].first >= cue.end && mentions[$0].first < sequenceAfter }
         let lastBefore = inClause.last { mentions[$0].end <= cue.first }
         // After the cue: the nearest of an axis name, an anaphor, or "elsewhere".
         let afterPosition = firstAfter.map { mentions[$0].first } ?? Int.max
@@ -727,7 +862,11 @@ public struct Extractor: Sendable {
             }
             guard isAgent(found[k], k, found, indices, t, sentenceStart: clause.lowerBound) else { continue }
             if found[k].end <= cue.first {
-                before = a  // the nearest before the cue wins
+                // the nearest before the cue wins; "Ukrainian troops ... are coming under heavier fire":
+                // the side under fire is not the one whose fire grew.
+                before = defends(found[k], k, found, indices, until: cue.first)
+                    || (cue.first - 2 >= found[k].end && (t[cue.first - 1].key == keys.under
+                        || t[cue.first - 2].key == keys.under)) ? a.opponent : a
             } else if after == nil, found[k].first >= cue.end {
                 after = a
             }
@@ -735,6 +874,20 @@ public struct Extractor: Sendable {
         // "attacks by Russian forces intensified" is caught before; an actor after the cue counts
         // only when none precedes ("intensification of Russian assaults").
         return before ?? after ?? .unknown
+    }
+
+    /// True when a defending verb follows the side before `limit`: "Ukrainian defenders repelled",
+    /// "Ukrainian troops were holding out in Lysychansk, which is coming under fire".
+    func defends(_ actor: Found, _ k: Int, _ found: UnsafeBufferPointer<Found>, _ indices: Range<Int>,
+                 until limit: Int) -> Bool {
+        var j = k + 1
+        while j < indices.upperBound, found[j].first < limit {
+            if case .defenceVerb = found[j].role { return true }
+            if case .actor = found[j].role { return false }
+            if case .change = found[j].role, found[j].first - actor.end > 6 { return false }
+            j += 1
+        }
+        return false
     }
 
     func startsWithPronoun(_ t: UnsafeBufferPointer<Token>, _ clause: Range<Int>) -> Bool {
@@ -802,4 +955,25 @@ struct ExtractorKeys: Sendable {
     let objectPrepositions = ExtractorKeys.keys(["in", "against", "across", "into", "on", "onto", "over", "throughout", "of",
                                           "at", "toward", "towards", "to", "for", "inside", "within"])
     let agentPrepositions = ExtractorKeys.keys(["of", "for"])
+    let monthAbbreviations = ExtractorKeys.keys(["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                                                 "nov", "dec"])
+    let fewerWords = ExtractorKeys.keys(["fewer", "less", "no", "few", "smaller", "weaker"])
+    let by = Tokenizer.key("by")
+    let since = Tokenizer.key("since")
+    let under = Tokenizer.key("under")
+    let relativePronouns = ExtractorKeys.keys(["that", "which"])
+    /// The offensives a relative clause can launch: one operation, not a count of attacks.
+    let relativeOffensiveNouns = ExtractorKeys.keys(["offensive", "counteroffensive", "assault", "push", "incursion",
+                                                     "operation", "thrust", "offensives", "counteroffensives"])
+    let recentFillers = ExtractorKeys.keys(["the", "early", "late", "last", "this", "beginning", "start", "of", "end"])
+    let recentStarts = ExtractorKeys.keys(["yesterday", "dawn", "morning", "weekend", "week", "night", "evening",
+                                           "daybreak", "midnight"])
+    let articles = ExtractorKeys.keys(["a", "an", "the"])
+    let auxiliaries = ExtractorKeys.keys(["has", "have", "had", "was", "were", "is", "been", "just", "finally",
+                                          "officially", "already", "now"])
+    let forceNouns = ExtractorKeys.keys(ExtractorLexicon.forceNouns.filter { !$0.contains(" ") } + ["groups", "vehicles",
+                                                                                                    "equipment"])
+    let defensivePurpose = ExtractorKeys.keys(ExtractorLexicon.defensivePurpose.filter { !$0.contains(" ") })
+    let cognitionVerbs = ExtractorKeys.keys(ExtractorLexicon.cognitionVerbs)
+    let superlatives = ExtractorKeys.keys(ExtractorLexicon.superlatives)
 }

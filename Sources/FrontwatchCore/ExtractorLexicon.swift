@@ -24,23 +24,35 @@ enum ExtractorLexicon {
         var nominal = false
         /// A bare infinitive form ("intensify"): after "to" it states a purpose, not a change.
         var baseForm = false
+        /// The activity noun must follow within a few words: "more shelling", never "more than".
+        var activityRightAfter = false
+        /// Carrying on an offensive counts only when it began lately: "conducting an offensive
+        /// since Tuesday".
+        var needsRecentStart = false
+        /// Needs a noun of troops right after it: "bringing in significant forces".
+        var needsForces = false
+        /// Also a verb of refusing: "declining to give details" is no decline of attacks.
+        var refusalSense = false
     }
 
     /// Phrases that state a change of activity.
     static let cues: [CueSpec] = {
         var cues: [CueSpec] = []
         func up(_ phrases: [String], needsActivity: Bool = false, before: Bool = false, offensive: Bool = false,
-                object: Bool = false, nominal: Bool = false, base: Bool = false) {
+                object: Bool = false, nominal: Bool = false, base: Bool = false, rightAfter: Bool = false,
+                recent: Bool = false, forces: Bool = false) {
             for p in phrases {
                 cues.append(CueSpec(phrase: p, change: .intensified, needsActivity: needsActivity, activityBeforeOnly: before,
-                                    needsOffensiveNoun: offensive, needsAxisObject: object, nominal: nominal, baseForm: base))
+                                    needsOffensiveNoun: offensive, needsAxisObject: object, nominal: nominal, baseForm: base,
+                                    activityRightAfter: rightAfter, needsRecentStart: recent, needsForces: forces))
             }
         }
         func down(_ phrases: [String], needsActivity: Bool = false, before: Bool = false, nominal: Bool = false,
-                  base: Bool = false) {
+                  base: Bool = false, rightAfter: Bool = false, refusal: Bool = false) {
             for p in phrases {
                 cues.append(CueSpec(phrase: p, change: .eased, needsActivity: needsActivity, activityBeforeOnly: before,
-                                    nominal: nominal, baseForm: base))
+                                    nominal: nominal, baseForm: base, activityRightAfter: rightAfter,
+                                    refusalSense: refusal))
             }
         }
         // Up: verbs that say it outright.
@@ -51,7 +63,10 @@ enum ExtractorLexicon {
             "more aggressive", "more aggressively",
             "went on the offensive", "gone on the offensive", "going on the offensive", "goes on the offensive",
             "went on the attack", "gone on the attack", "went over to the offensive", "gone over to the offensive",
-            "heated up", "heating up", "heats up", "flared up", "flaring up", "redoubled"])
+            "heated up", "heating up", "heats up", "flared up", "flaring up", "redoubled",
+            "increasingly frequent", "increasingly intense", "increasingly active", "increasingly fierce",
+            "increasingly heavy", "increasingly aggressive", "ever more frequent", "ever more intense",
+            "ever more active", "ever heavier", "ever fiercer"])
         up(["intensify", "step up", "ramp up", "escalate", "go on the offensive", "go on the attack"], base: true)
         up(["intensification", "flare-up"], nominal: true)
         // Up: verbs that need the activity they apply to.
@@ -59,7 +74,10 @@ enum ExtractorLexicon {
             "heightened", "resumed", "resumes", "resuming", "renewed", "renewing", "activated", "activating",
             "doubled", "tripled", "upped", "upping", "picked up", "worsened", "worsening", "deteriorated",
             "deteriorating", "more often", "more intensely", "hotter", "tense again", "more difficult",
-            "more complicated", "more tense", "tenser"], needsActivity: true)
+            "more complicated", "more tense", "tenser", "heavier", "fiercer", "more violent", "more massive",
+            "more massed", "denser", "more sustained"], needsActivity: true)
+        // Up: "more shelling of Kherson", "more guided bombs on Kurakhove" (never "more than 50 attacks").
+        up(["more"], needsActivity: true, rightAfter: true)
         up(["increase", "resume", "renew", "deteriorate", "activate", "worsen"], needsActivity: true, base: true)
         up(["escalation", "escalating", "increase in", "increase of", "rise in", "surge in", "surge of", "surge",
             "spike in", "uptick in", "sharp rise", "sharp increase", "resumption of", "resumption", "deterioration",
@@ -67,8 +85,14 @@ enum ExtractorLexicon {
            needsActivity: true, nominal: true)
         // Up: launching an offensive.
         up(["launched", "launches", "launching", "initiated", "began", "begun", "started", "mounted", "unleashed",
-            "opened"], offensive: true)
-        up(["launch", "initiate", "begin", "start", "mount", "unleash"], offensive: true, base: true)
+            "opened", "opening", "opens", "kicked off", "kicking off", "embarked on", "embarking on"], offensive: true)
+        up(["launch", "initiate", "begin", "start", "mount", "unleash", "open", "kick off"], offensive: true, base: true)
+        // Up: an offensive carried on since lately: "have been conducting an offensive since Tuesday".
+        up(["conducting", "waging", "carrying out", "pressing", "pursuing"], offensive: true, recent: true)
+        // Up: bringing in forces to attack: "bringing in significant forces and equipment".
+        up(["bringing in", "brought in", "brings in", "throwing in", "threw in", "thrown in", "pulling in",
+            "pulled in", "bringing up", "brought up", "committing", "committed"], forces: true)
+        up(["bring in", "throw in", "pull in", "commit"], base: true, forces: true)
         // Up: reinforcing a direction to attack on it.
         up(["strengthening the", "strengthened the", "reinforcing the", "reinforced the", "building up the"],
            object: true)
@@ -77,13 +101,18 @@ enum ExtractorLexicon {
               "eased off", "let up", "calmed down", "quieter", "became calmer", "less active", "less intense",
               "less intensive", "less frequent", "less frequently", "less often", "lower intensity", "fewer attacks",
               "fewer assaults", "came to a halt", "ground to a halt", "scaled back", "scaled down", "tapered off"])
+        // Down: "cut back on attempts to land", "cutting back its assaults".
+        down(["cut back", "cut back on", "cuts back", "cuts back on", "cutting back", "cutting back on", "scaled back on",
+              "scaling back", "scaling down", "cut down on", "less shelling", "less fire"], needsActivity: true)
         down(["subside", "wane", "abate", "ease"], base: true)
         down(["lull", "halt in", "pause in", "operational pause", "de-escalation", "decrease in", "decline in",
               "reduction in", "drop in", "fall in", "downturn in"], nominal: true)
-        down(["decreased", "decreasing", "declined", "declining", "reduced", "reducing", "weakened", "weakening",
+        down(["declined", "declining", "declines"], needsActivity: true, refusal: true)
+        down(["decline"], needsActivity: true, base: true, refusal: true)
+        down(["decreased", "decreasing", "reduced", "reducing", "weakened", "weakening",
               "diminished", "diminishing", "lessened", "slowed", "slowed down", "slowing", "slowing down", "slowdown",
               "halted", "stalled", "paused", "pausing", "easing", "lower", "fewer", "halved"], needsActivity: true)
-        down(["decrease", "decline", "reduce", "slow", "slow down", "halt", "pause", "weaken"], needsActivity: true,
+        down(["decrease", "reduce", "slow", "slow down", "halt", "pause", "weaken"], needsActivity: true,
              base: true)
         down(["dropped", "fell", "fallen"], needsActivity: true, before: true)
         return cues
@@ -97,12 +126,73 @@ enum ExtractorLexicon {
         "attempts", "raids", "firing", "fire", "artillery", "aviation", "efforts", "situation",
         "skirmishes", "firefights", "bombing", "bombings", "counterattacks", "shelled", "attacking", "storming",
         "stormings", "storm", "offensive operations", "offensive actions", "assault operations",
+        // Air strikes on a front sector count: "increased its use of glide bombs on Kurakhove".
+        "bombs", "glide bombs", "guided bombs", "guided aerial bombs", "aerial bombs", "kabs", "air strikes",
+        "air attacks", "drone attacks", "drone strikes", "shells", "probing", "landing attempts",
     ]
 
     /// Nouns that an offensive-launching verb needs: "launched an offensive", "began assaults".
     static let offensiveNouns = [
         "offensive", "offensives", "counteroffensive", "counteroffensives", "counter-offensive", "assaults",
         "attacks", "storming", "incursion", "ground operation", "counterattacks", "counter-attacks",
+        "assault", "push", "ground push", "offensive push", "ground offensive", "thrust", "cross-border assault",
+        "offensive operation", "offensive operations", "assault operation", "breakthrough attempt",
+    ]
+
+    /// Nouns of troops that a reinforcing verb needs: "bringing in significant forces".
+    static let forceNouns = [
+        "forces", "reserves", "reinforcements", "troops", "units", "manpower", "assault groups", "assault units",
+        "brigades", "battalions", "regiments", "divisions", "men", "personnel", "armour", "armor",
+        "armoured vehicles", "armored vehicles", "tanks",
+    ]
+
+    /// Words after a reinforcing verb that make it a defensive move: "brought in reserves to hold the line".
+    static let defensivePurpose = [
+        "defend", "defence", "defense", "hold", "holding", "stabilise", "stabilize", "repel", "repulse", "plug",
+        "shore up", "bolster the defence", "rotate", "replace",
+    ]
+
+    /// Verbs of the defending side: the side named before them is being attacked, so an activity
+    /// that changes after them is the other side's ("Ukrainian defenders repelled ever more
+    /// frequent assaults", "the town, held by Ukrainian troops, is coming under heavier fire").
+    static let defenceVerbs = [
+        "repelled", "repulsed", "repelling", "repulsing", "repel", "repulse", "held off", "holding off", "fought off",
+        "fighting off", "beat back", "beaten back", "beating back", "came under", "coming under", "come under",
+        "comes under", "under", "faced", "facing", "faces", "withstood", "withstanding", "holding out", "held out",
+        "defending", "defended", "hit back", "returned fire",
+    ]
+
+    /// Verbs of saying and seeing: a negation right before them takes the clause they introduce
+    /// ("I cannot say that the intensity has grown", "we have not seen an increase").
+    static let cognitionVerbs = [
+        "say", "said", "see", "seen", "saw", "observe", "observed", "observing", "notice", "noticed", "noticing",
+        "confirm", "confirmed", "think", "believe", "speak", "talk", "record", "recorded", "registered",
+        "register", "detect", "detected", "report", "reported", "claim", "call", "describe", "feel", "felt",
+    ]
+
+    /// Phrases that open a claim the speaker rebuts: the cues inside it are not asserted
+    /// ("responding to claims that Russian assaults had slowed").
+    static let rebuttals = [
+        "responding to claims", "responding to reports", "in response to claims", "in response to reports",
+        "contrary to claims", "contrary to reports", "rejecting claims", "rejected claims", "rejects claims",
+        "dismissing claims", "dismissed claims", "dismisses claims", "refuting claims", "refuted claims",
+        "denying claims", "denying reports", "responding to rumours", "responding to rumors", "rumours that",
+        "rumors that", "reacting to claims", "commenting on claims",
+    ]
+
+    /// Words that put the places after them into an earlier event: "the lull follows weeks of
+    /// battles for Sievierodonetsk", "it came after months of fighting around Bakhmut".
+    static let sequence = [
+        "follows", "follow", "followed", "comes after", "came after", "come after", "after weeks of",
+        "after months of", "after days of", "following weeks of", "following months of", "following days of",
+        "in the wake of", "on the heels of",
+    ]
+
+    /// Superlatives that make "since the start of the invasion" the baseline of a comparison, not
+    /// history: "the largest attack on Russian territory since the start of the full-scale invasion".
+    static let superlatives = [
+        "largest", "biggest", "heaviest", "fiercest", "most", "highest", "worst", "strongest", "deadliest",
+        "first", "record", "greatest", "hardest", "hottest", "toughest", "busiest",
     ]
 
     /// Words naming Russia's side as the actor.
@@ -174,7 +264,7 @@ enum ExtractorLexicon {
 
     /// Phrases that shadow a speculation word without hedging the claim ("we can say that").
     static let neutral = ["can say", "could say", "can see", "could see", "can be said", "can confirm", "will tell",
-                          "once again", "once more"]
+                          "once again", "once more", "more than", "more or less", "no more than", "not more than"]
 
     /// Phrases that put a clause in the past.
     static let history = [

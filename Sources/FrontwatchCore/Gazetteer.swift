@@ -66,12 +66,20 @@ public struct Gazetteer: Sendable {
 
     /// Every axis, in file order.
     public let axes: [Axis]
+    /// Names that contain an axis's spelling but are no place on the front: the Siverskyi Donets
+    /// river is not Siversk, the New York Times is not the village of New York.
+    public let notAxes: [String]
     let matcher: PhraseMatcher<Entry>
 
     /// Builds a gazetteer; fails when two axes claim the same spelling.
-    public init(axes: [Axis]) throws(ConfigError) {
+    public init(axes: [Axis], notAxes: [String] = []) throws(ConfigError) {
         var matcher = PhraseMatcher<Entry>()
         var owner: [[UInt64]: String] = [:]
+        var possessives: [(String, Entry)] = []
+        // Added first, so that among phrases of one length the name that is no axis wins.
+        for spelling in notAxes where !Tokenizer.keys(spelling).isEmpty {
+            matcher.add(spelling, Entry(axis: -1, viaSettlement: false))
+        }
         for (index, axis) in axes.enumerated() {
             if axis.name.isEmpty {
                 throw ConfigError(code: "gazetteer-empty-name", message: "gazetteer axis #\(index + 1) has an empty name")
@@ -87,15 +95,32 @@ public struct Gazetteer: Sendable {
                 if owner[keys] == axis.name { continue }
                 owner[keys] = axis.name
                 matcher.add(spelling, Entry(axis: index, viaSettlement: viaSettlement))
+                if let last = spelling.unicodeScalars.last, last.isASCII, last.properties.isAlphabetic,
+                   last != "s", last != "S" {
+                    possessives.append((spelling + "s", Entry(axis: index, viaSettlement: viaSettlement)))
+                }
             }
         }
+        // The possessive: "Pokrovsk's outskirts" tokenizes as "Pokrovsks" (apostrophes drop). Added
+        // after every real spelling, so a real name always wins over a possessive that looks like it.
+        for (possessive, entry) in possessives {
+            let keys = Tokenizer.keys(possessive)
+            guard owner[keys] == nil else { continue }
+            owner[keys] = axes[entry.axis].name
+            matcher.add(possessive, entry)
+        }
         self.axes = axes
+        self.notAxes = notAxes
         self.matcher = matcher
     }
 
     /// Parses the YAML gazetteer format (see `config/gazetteer.yaml`).
     public init(yaml: String) throws(ConfigError) {
-        struct File: Decodable { var axes: [Axis] }
+        struct File: Decodable {
+            var axes: [Axis]
+            var notAxes: [String]?
+            enum CodingKeys: String, CodingKey { case axes, notAxes = "not_axes" }
+        }
         let file: File
         do {
             file = try YAMLDecoder().decode(File.self, from: yaml)
@@ -103,7 +128,7 @@ public struct Gazetteer: Sendable {
             throw ConfigError(code: "gazetteer-syntax", message: "the gazetteer is not valid: \(ConfigError.describe(error))",
                               underlying: String(describing: error))
         }
-        try self.init(axes: file.axes)
+        try self.init(axes: file.axes, notAxes: file.notAxes ?? [])
     }
 
     /// Every axis mention in `range`, left to right.
@@ -118,6 +143,8 @@ public struct Gazetteer: Sendable {
         var i = range.lowerBound
         while i < range.upperBound {
             guard let m = matcher.match(tokens, at: i, limit: range.upperBound) else { i += 1; continue }
+            // "the Siverskyi Donets river": consumed, so "Siverskyi" does not name Siversk.
+            if m.payload.axis < 0 { i = m.end; continue }
             if axes[m.payload.axis].needsFrontWord {
                 guard m.end < range.upperBound, frontWords.contains(tokens[m.end].key) else { i += 1; continue }
             }
@@ -135,7 +162,7 @@ public struct Gazetteer: Sendable {
         var tokens: [Token] = []
         Tokenizer.tokenize(Array(spelling.utf8), into: &tokens)
         return tokens.withUnsafeBufferPointer { buffer in
-            guard !buffer.isEmpty, let m = matcher.match(buffer, at: 0, limit: buffer.count), m.end == buffer.count else {
+            guard !buffer.isEmpty, let m = matcher.match(buffer, at: 0, limit: buffer.count), m.end == buffer.count, m.payload.axis >= 0 else {
                 return nil
             }
             return axes[m.payload.axis].name
