@@ -74,7 +74,9 @@ enum DatePhrases {
             }
             guard let month = months.value(key) else { continue }
             // "may" is a modal far more often than a month: only "in May", "May 9", "9 May".
-            let dayNumber = dayOfMonth(t, i + 1, range, bytes) ?? dayOfMonth(t, i - 1, range, bytes)
+            // "Sept. 14": an abbreviated month keeps its full stop before the day.
+            let afterMonth = i + 2 < range.upperBound && t[i + 1].kind == .period && t[i + 1].start == t[i].end ? i + 2 : i + 1
+            let dayNumber = dayOfMonth(t, afterMonth, range, bytes) ?? dayOfMonth(t, i - 1, range, bytes)
             if key == mayWord, dayNumber == nil, !(i > range.lowerBound && t[i - 1].key == inWord) { continue }
             let (year, articleMonth, _) = date.components
             if let dayNumber, let named = CalendarDay(year: year, month: month, day: dayNumber) {

@@ -428,9 +428,10 @@ public struct Extractor: Sendable {
             let p1 = t[cue.first - 1].key
             let p2 = cue.first - 2 >= clause.lowerBound ? t[cue.first - 2].key : 0
             if p1 == keys.had || (p2 == keys.had && keys.pastPerfectFillers.contains(p1)) {
+                // ... or after it, behind a comma: "Russian units had gone on the offensive, the command said".
                 let reported = indices.contains { k in
-                    if case .reportingVerb = found[k].role { return found[k].end <= cue.first }
-                    return false
+                    guard case .reportingVerb = found[k].role else { return false }
+                    return found[k].end <= cue.first || hasComma(t, cue.end..<found[k].first)
                 }
                 if !reported { return false }
             }
