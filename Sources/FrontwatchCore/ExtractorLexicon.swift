@@ -235,6 +235,10 @@ enum ExtractorLexicon {
         "not", "no", "never", "nor", "neither", "without", "didnt", "doesnt", "dont", "hasnt", "havent",
         "hadnt", "wasnt", "werent", "isnt", "arent", "wont", "cannot", "cant", "far from", "no sign of",
         "no signs of", "nothing", "none", "failed to", "fail to", "unable to", "no longer",
+        // Refusing to confirm is no assertion: "officials declined to confirm the start of an offensive".
+        "declined to confirm", "declining to confirm", "declines to confirm", "refused to confirm",
+        "refusing to confirm", "refuses to confirm", "declined to comment on", "refused to comment on",
+        "would not confirm", "did not confirm", "could not confirm", "could not be verified", "unconfirmed",
     ]
 
     /// Words that deny a report: anywhere in the sentence, they take every cue with them.
