@@ -310,7 +310,7 @@ public struct Extractor: Sendable {
             let cue = found[k]
             let spec = cues[cueIndex]
             let clause = clauseRange(around: cue, in: range, s.found, found, t)
-            if spec.needsActivity && !hasActivityNoun(near: cue, spec, s.found, found, clause) { continue }
+            if spec.needsActivity && !hasActivityNoun(near: cue, spec, s.found, found, clause, t) { continue }
             if spec.needsOffensiveNoun && !hasOffensiveNoun(after: cue, s.found, found, clause, t,
                                                             relative: !spec.needsRecentStart) { continue }
             if spec.needsRecentStart && !startedLately(clause, t) { continue }
@@ -473,10 +473,11 @@ public struct Extractor: Sendable {
     }
 
     func hasActivityNoun(near cue: Found, _ spec: ExtractorLexicon.CueSpec, _ indices: Range<Int>,
-                         _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>) -> Bool {
+                         _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
         for k in indices where clause.contains(found[k].first) {
             guard case .activityNoun = found[k].role else { continue }
             let f = found[k]
+            if spec.comparative && keys.weaponNouns.contains(t[f.first].key) { continue }
             if spec.activityRightAfter {
                 // "more shelling", "more guided aerial bombs"
                 if f.first >= cue.end && f.first - cue.end <= 2 { return true }
@@ -970,6 +971,8 @@ struct ExtractorKeys: Sendable {
     let recentStarts = ExtractorKeys.keys(["yesterday", "dawn", "morning", "weekend", "week", "night", "evening",
                                            "daybreak", "midnight"])
     let articles = ExtractorKeys.keys(["a", "an", "the"])
+    /// Activity nouns that also name weapons: "heavier artillery" is a calibre, not more shelling.
+    let weaponNouns = ExtractorKeys.keys(["artillery", "aviation", "shells"])
     let auxiliaries = ExtractorKeys.keys(["has", "have", "had", "was", "were", "is", "been", "just", "finally",
                                           "officially", "already", "now"])
     let forceNouns = ExtractorKeys.keys(ExtractorLexicon.forceNouns.filter { !$0.contains(" ") } + ["groups", "vehicles",

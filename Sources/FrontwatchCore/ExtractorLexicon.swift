@@ -33,6 +33,9 @@ enum ExtractorLexicon {
         var needsForces = false
         /// Also a verb of refusing: "declining to give details" is no decline of attacks.
         var refusalSense = false
+        /// A comparative that also grades weapons: "heavier shelling" counts, "heavier artillery" or
+        /// "more artillery shells" (a request, a delivery) does not.
+        var comparative = false
     }
 
     /// Phrases that state a change of activity.
@@ -40,11 +43,12 @@ enum ExtractorLexicon {
         var cues: [CueSpec] = []
         func up(_ phrases: [String], needsActivity: Bool = false, before: Bool = false, offensive: Bool = false,
                 object: Bool = false, nominal: Bool = false, base: Bool = false, rightAfter: Bool = false,
-                recent: Bool = false, forces: Bool = false) {
+                recent: Bool = false, forces: Bool = false, comparative: Bool = false) {
             for p in phrases {
                 cues.append(CueSpec(phrase: p, change: .intensified, needsActivity: needsActivity, activityBeforeOnly: before,
                                     needsOffensiveNoun: offensive, needsAxisObject: object, nominal: nominal, baseForm: base,
-                                    activityRightAfter: rightAfter, needsRecentStart: recent, needsForces: forces))
+                                    activityRightAfter: rightAfter, needsRecentStart: recent, needsForces: forces,
+                                    comparative: comparative))
             }
         }
         func down(_ phrases: [String], needsActivity: Bool = false, before: Bool = false, nominal: Bool = false,
@@ -74,10 +78,10 @@ enum ExtractorLexicon {
             "heightened", "resumed", "resumes", "resuming", "renewed", "renewing", "activated", "activating",
             "doubled", "tripled", "upped", "upping", "picked up", "worsened", "worsening", "deteriorated",
             "deteriorating", "more often", "more intensely", "hotter", "tense again", "more difficult",
-            "more complicated", "more tense", "tenser", "heavier", "fiercer", "more violent", "more massive",
-            "more massed", "denser", "more sustained"], needsActivity: true)
+            "more complicated", "more tense", "tenser", "fiercer", "more violent", "more sustained"], needsActivity: true)
+        up(["heavier", "more massive", "more massed", "denser"], needsActivity: true, comparative: true)
         // Up: "more shelling of Kherson", "more guided bombs on Kurakhove" (never "more than 50 attacks").
-        up(["more"], needsActivity: true, rightAfter: true)
+        up(["more"], needsActivity: true, rightAfter: true, comparative: true)
         up(["increase", "resume", "renew", "deteriorate", "activate", "worsen"], needsActivity: true, base: true)
         up(["escalation", "escalating", "increase in", "increase of", "rise in", "surge in", "surge of", "surge",
             "spike in", "uptick in", "sharp rise", "sharp increase", "resumption of", "resumption", "deterioration",
