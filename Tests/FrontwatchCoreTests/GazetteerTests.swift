@@ -79,5 +79,28 @@ struct GazetteerTests {
             #expect(g.canonicalName(for: spelling) == axis, "\(spelling)")
         }
         #expect(g.axes.count >= 30)
+        for (spelling, axis) in [("Severodonetsk", "Sievierodonetsk"), ("Lisichansk", "Lysychansk"),
+                                 ("Rubizhne", "Rubizhne"), ("Popasna", "Popasna"), ("Pokrovsk's", "Pokrovsk"),
+                                 ("Dnipro delta", "Kherson")] {
+            #expect(g.canonicalName(for: spelling) == axis, "\(spelling)")
+        }
+        for name in g.notAxes {
+            #expect(g.canonicalName(for: name) == nil, "\(name)")
+        }
+    }
+
+    @Test func namesThatAreNoAxisHideTheAxisInside() throws {
+        let g = try Gazetteer(yaml: """
+        not_axes: [Siverskyi Donets, New York Times]
+        axes:
+          - name: Siversk
+            variants: [Siverskyi]
+          - name: Toretsk
+            settlements: [New York]
+        """)
+        #expect(mentions(g, "across the Siverskyi Donets river").isEmpty)
+        #expect(mentions(g, "the New York Times reported").isEmpty)
+        #expect(mentions(g, "in the Siverskyi direction near New York").map(\.0) == ["Siversk", "Toretsk"])
+        #expect(mentions(g, "on Toretsk's outskirts").map(\.0) == ["Toretsk"])
     }
 }
