@@ -107,9 +107,9 @@ enum DatePhrases {
     /// The day of the month written as the number token at `i`, if there is one.
     static func dayOfMonth(_ t: UnsafeBufferPointer<Token>, _ i: Int, _ range: Range<Int>,
                            _ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard range.contains(i), t[i].kind == .number, t[i].end - t[i].start <= 2 else { return nil }
-        var value = 0
-        for k in Int(t[i].start)..<Int(t[i].end) { value = value * 10 + Int(bytes[k] - 0x30) }
+        guard range.contains(i), t[i].end - t[i].start <= 2, let value = Tokenizer.numberValue(of: t[i], in: bytes) else {
+            return nil
+        }
         return (1...31).contains(value) ? value : nil
     }
 }

@@ -903,8 +903,7 @@ public struct Extractor: Sendable {
                              articleDate: CalendarDay?) -> Bool {
         guard let articleYear = articleDate?.components.year else { return false }
         for i in range where t[i].kind == .number && t[i].end - t[i].start == 4 {
-            var year = 0
-            for k in Int(t[i].start)..<Int(t[i].end) { year = year * 10 + Int(bytes[k] - 0x30) }
+            guard let year = Tokenizer.numberValue(of: t[i], in: bytes) else { continue }
             if year >= 2000 && year < articleYear {
                 // "in 2022", "since 2023": a year before the report's own.
                 return true

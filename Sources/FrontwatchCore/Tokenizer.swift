@@ -162,6 +162,19 @@ public enum Tokenizer {
         bytes.withUnsafeBufferPointer { tokenize($0, into: &tokens) }
     }
 
+    /// The value of a number token, or nil when its bytes are not all ASCII digits (a number
+    /// token can hold a dropped apostrophe: "72'2") or it has more than 18 of them.
+    static func numberValue(of token: Token, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard token.kind == .number, token.end - token.start <= 18 else { return nil }
+        var value = 0
+        for k in Int(token.start)..<Int(token.end) {
+            let b = bytes[k]
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            value = value * 10 + Int(b - 0x30)
+        }
+        return value
+    }
+
     @inline(__always)
     static func isASCIIWordByte(_ b: UInt8) -> Bool {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)

@@ -18,3 +18,16 @@ struct ExtractorLimitsTests {
         #expect((events.map(\.start).max() ?? 0) > text.utf8.count / 2)
     }
 }
+
+@Suite("extractor robustness")
+struct ExtractorRobustnessTests {
+    /// Found by the fuzzer: a four-character number token holding an apostrophe ("72'2") made
+    /// the year check subtract past zero and trap.
+    @Test(arguments: ["in 72'2.", "in 2'02.", "on 1'2 May", "at 7'22 local time."])
+    func numbersWithApostrophesDoNotTrap(_ tail: String) throws {
+        let text = "date 2024-09-06\nRussian troops intensified attacks in the Pokrovsk direction " + tail + "\n"
+        let article = try ArticleParser.parse(text: text, fallbackDate: nil)
+        let events = TestSupport.extractor.extract(from: article)
+        #expect(events.map(\.axis) == ["Pokrovsk"])
+    }
+}
