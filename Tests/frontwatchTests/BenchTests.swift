@@ -23,22 +23,10 @@ struct BenchTests {
         let folder = try TempFolder("bench")
         defer { folder.remove() }
         let jsonPath = folder.path + "/bench.json"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
-        process.arguments = ["bench", "--quick", "--history", "100,200", "--work-dir", folder.path, "--json", jsonPath]
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let status: Int32 = await withCheckedContinuation { c in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                c.resume(returning: process.terminationStatus)
-            }
-        }
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(status == 0, "bench failed: \(log)")
+        let result = try await runCommand(DaemonProcess.binary, [
+            "bench", "--quick", "--history", "100,200", "--work-dir", folder.path, "--json", jsonPath,
+        ])
+        #expect(result.succeeded, "bench failed: \(result.stderr)")
 
         let data = try Data(contentsOf: URL(fileURLWithPath: jsonPath))
         let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

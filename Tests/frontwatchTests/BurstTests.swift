@@ -23,8 +23,9 @@ struct BurstTests {
     func burstOfTenThousand() async throws {
         try await withTestDaemon("burst") { d in
             let names = try Self.stage(10_000, in: d, prefix: "burst")
-            // WatchdogSec=2s: systemd would kill a daemon that went 2 s without a ping.
-            try await d.start(environment: ["WATCHDOG_USEC": "2000000"])
+            // WatchdogSec=6s: systemd would kill a daemon that went 6 s without a ping. (Not 2 s:
+            // on a loaded 2-core CI machine a scheduling stall alone can come close to that.)
+            try await d.start(environment: ["WATCHDOG_USEC": "6000000"])
             let start = ContinuousClock.now
             for name in names { try rename(d.staging + "/" + name, to: d.inbox + "/" + name) }
             let moved = ContinuousClock.now - start
@@ -32,7 +33,7 @@ struct BurstTests {
             let took = ContinuousClock.now - start
             let gap = await d.messages.longestGap(without: "WATCHDOG=1", start: start, end: .now)
             print("burst: 10000 files moved in \(moved), all processed \(took) after the first mv; longest watchdog gap \(gap)")
-            #expect(gap < .seconds(2), "a busy daemon keeps pinging (WATCHDOG_USEC=2 s); longest gap \(gap)")
+            #expect(gap < .seconds(6), "a busy daemon keeps pinging (WATCHDOG_USEC=6 s); longest gap \(gap)")
             #expect(counts.processed == 10_000 && counts.duplicates == 0 && counts.rejected == 0, "\(counts)")
             let report = try d.report()
             #expect(report.processed == 10_000 && report.duplicates == 0 && report.rejected == 0, "\(report)")

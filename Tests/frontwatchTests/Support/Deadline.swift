@@ -49,3 +49,18 @@ func dropAtomically(_ text: String, named name: String, into inbox: String, stag
         throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
     }
 }
+
+/// Runs a program to completion and returns its exit status and standard output (stderr is
+/// discarded).
+func captureOutput(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, data)
+}

@@ -66,17 +66,11 @@ enum TestJournal {
         return (stream, process)
     }
 
-    /// Every entry matching `matches` right now: `journalctl --output=json`.
-    static func entries(_ matches: [String]) throws -> [[String: String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
-        process.arguments = ["--output=json", "--no-pager", "--all"] + matches
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+    /// Every entry matching `matches` right now: `journalctl --output=json`, of the system
+    /// journal or of the journal files in `directory`.
+    static func entries(_ matches: [String], directory: String? = nil) throws -> [[String: String]] {
+        let (_, data) = try captureOutput("/usr/bin/journalctl",
+                                          (directory.map { ["--directory=\($0)"] } ?? []) + ["--output=json", "--no-pager", "--all"] + matches)
         return data.split(separator: 0x0A).compactMap { parse(Data($0)) }
     }
 

@@ -95,16 +95,7 @@ final class PrivateJournal: @unchecked Sendable {
 
     /// Every entry matching `matches` in this journal.
     func entries(_ matches: [String]) throws -> [[String: String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
-        process.arguments = ["--directory=\(journalDirectory)", "--output=json", "--no-pager", "--all"] + matches
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data.split(separator: 0x0A).compactMap { TestJournal.parse(Data($0)) }
+        try TestJournal.entries(matches, directory: journalDirectory)
     }
 
     /// Entries matching `matches` as they are written (`journalctl --follow`), from the start.

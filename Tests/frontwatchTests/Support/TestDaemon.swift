@@ -229,16 +229,8 @@ final class TestDaemon: @unchecked Sendable {
     /// `frontwatch status --state STATE --format json`, run as a separate process (as a user would,
     /// while the daemon runs).
     func report() throws -> StateReport {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
-        process.arguments = ["status", "--state", state, "--format", "json"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("frontwatch status exited \(process.terminationStatus)") }
+        let (status, data) = try captureOutput(DaemonProcess.binary, ["status", "--state", state, "--format", "json"])
+        guard status == 0 else { throw TestFailure("frontwatch status exited \(status)") }
         return try JSONDecoder().decode(StateReport.self, from: data)
     }
 }
