@@ -21,22 +21,24 @@ struct AlertDispatcher: Sendable {
             return 0
         }
         var failed = 0
+        var sent: [String] = []
         for alert in pending {
             do {
                 try sink.deliver(alert)
+                sent.append(alert.id)
             } catch {
                 failed += 1
                 try? database.markFailed(alert.id, error: "\(error)")
                 logger.warning("the journal did not take an alert; it stays pending and will be retried",
                                metadata: ["alert_id": "\(alert.id)", "axis": "\(alert.axis)", "error": "\(error)"])
-                continue
             }
-            do {
-                try database.markSent(alert.id)
-            } catch {
-                logger.error("alert sent but not marked sent; it may be sent again with the same id",
-                             metadata: ["alert_id": "\(alert.id)", "error": "\(error)"])
-            }
+        }
+        // Marked together, in one transaction: a crash before it resends them all, with their ids.
+        do {
+            try database.markSent(sent)
+        } catch {
+            logger.error("alerts sent but not marked sent; they may be sent again with the same ids",
+                         metadata: ["alert_ids": "\(sent.joined(separator: ","))", "error": "\(error)"])
         }
         return failed
     }

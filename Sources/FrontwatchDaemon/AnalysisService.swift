@@ -3,10 +3,15 @@ import FrontwatchSystem
 import Logging
 import ServiceLifecycle
 
-/// The loop that does the work: takes files from the queue, runs them through the pipeline,
-/// delivers alerts, reports status to systemd, and pings the watchdog from this same loop so
-/// that a stuck pipeline gets restarted.
+/// The loop that does the work: takes files from the queue in batches, runs them through the
+/// pipeline, delivers alerts, reports status to systemd, and pings the watchdog from this same
+/// loop so that a stuck pipeline gets restarted.
 public struct AnalysisService: Service {
+    /// Files taken from the queue at once: analysed side by side, recorded in one transaction.
+    public static let batchLimit = 256
+    /// `STATUS=` at most this often while work goes on, and once more when the queue drains.
+    static let statusInterval = Duration.milliseconds(250)
+
     let queue: WorkQueue
     let pipeline: ArticlePipeline
     let dispatcher: AlertDispatcher
@@ -26,6 +31,15 @@ public struct AnalysisService: Service {
         self.retryInterval = retryInterval
         self.logger = logger
         self.observer = observer
+    }
+
+    /// What the loop keeps between batches.
+    private struct LoopState {
+        var pending = 0
+        /// Counts changed since the last `STATUS=`.
+        var statusDue = false
+        var lastStatus: ContinuousClock.Instant?
+        var lastPing = ContinuousClock.now
     }
 
     public func run() async throws {
@@ -52,42 +66,47 @@ public struct AnalysisService: Service {
                         queue.send(.retryAlerts)
                     }
                 }
-                var pending = dispatcher.flush()
-                if pending > 0 { requestRetry.yield() }
-                var lastPing = ContinuousClock.now
-                for await item in queue.items {
-                    var outcome: FileOutcome?
-                    switch item {
-                    case .file(let path):
-                        let result = await pipeline.process(path: path)
-                        outcome = result
-                        if case .processed(_, let alerts) = result, !alerts.isEmpty {
-                            pending = dispatcher.flush()
-                            if pending > 0 { requestRetry.yield() }
+                var state = LoopState()
+                state.pending = dispatcher.flush()
+                if state.pending > 0 { requestRetry.yield() }
+                work: while let items = await queue.take(upTo: Self.batchLimit) {
+                    // Runs of files go to the pipeline as one batch each; other items in their place.
+                    var start = 0
+                    while start < items.count {
+                        var end = start
+                        var paths: [String] = []
+                        while end < items.count, case .file(let path) = items[end] {
+                            paths.append(path)
+                            end += 1
                         }
-                        switch result {
-                        case .processed, .duplicate, .rejected: await reportStatus(pending: pending)
-                        case .alreadySeen, .ignored: break
+                        if paths.isEmpty {
+                            await handle(items[start], state: &state, requestRetry: requestRetry)
+                            end = start + 1
+                        } else {
+                            let outcomes = await pipeline.process(paths: paths)
+                            if outcomes.contains(where: { if case .processed(_, let alerts) = $0 { !alerts.isEmpty } else { false } }) {
+                                state.pending = dispatcher.flush()
+                                if state.pending > 0 { requestRetry.yield() }
+                            }
+                            for (item, outcome) in zip(items[start..<end], outcomes) {
+                                switch outcome {
+                                case .processed, .duplicate, .rejected: state.statusDue = true
+                                case .alreadySeen, .ignored: break
+                                }
+                                observer?(item, outcome)
+                            }
                         }
-                    case .undecodableName(let directory, let bytes):
-                        let result = await pipeline.rejectUndecodableName(directory: directory, bytes: bytes)
-                        outcome = result
-                        if case .rejected = result { await reportStatus(pending: pending) }
-                    case .watchdog:
-                        break  // pinged below
-                    case .retryAlerts:
-                        pending = dispatcher.flush()
-                        if pending > 0 { requestRetry.yield() }
-                        await reportStatus(pending: pending)
+                        // A burst of files queues ahead of the tick: ping as work completes too,
+                        // so a busy loop is not taken for a stuck one. Every ping follows
+                        // finished work.
+                        if let pingEvery, items[start] == .watchdog || ContinuousClock.now - state.lastPing >= pingEvery {
+                            notifier.watchdog()
+                            state.lastPing = .now
+                        }
+                        start = end
                     }
-                    // A burst of files queues ahead of the tick: ping as work completes too, so a
-                    // busy loop is not taken for a stuck one. Every ping follows a finished item.
-                    if let pingEvery, item == .watchdog || ContinuousClock.now - lastPing >= pingEvery {
-                        notifier.watchdog()
-                        lastPing = .now
-                    }
-                    observer?(item, outcome)
-                    if Task.isShuttingDownGracefully { break }
+                    await reportStatusIfDue(&state, drained: queue.isEmpty)
+                    if Task.isShuttingDownGracefully { break work }
                 }
                 requestRetry.finish()
                 group.cancelAll()
@@ -100,9 +119,35 @@ public struct AnalysisService: Service {
         logger.info("stopped", metadata: ["processed": "\(counters.processed)", "alerts": "\(counters.alerts)"])
     }
 
-    private func reportStatus(pending: Int) async {
-        guard notifier.isActive else { return }
+    /// An item that is not a file with a usable name.
+    private func handle(_ item: WorkItem, state: inout LoopState, requestRetry: AsyncStream<Void>.Continuation) async {
+        var outcome: FileOutcome?
+        switch item {
+        case .file(let path):
+            outcome = await pipeline.process(path: path)
+        case .undecodableName(let directory, let bytes):
+            outcome = await pipeline.rejectUndecodableName(directory: directory, bytes: bytes)
+            if case .rejected = outcome { state.statusDue = true }
+        case .watchdog:
+            break  // pinged by the loop
+        case .retryAlerts:
+            state.pending = dispatcher.flush()
+            if state.pending > 0 { requestRetry.yield() }
+            state.statusDue = true
+        }
+        observer?(item, outcome)
+    }
+
+    /// `STATUS=` when counts changed, at most every `statusInterval` while work goes on, and at
+    /// once when the queue has drained (so the last line always has the final counts). A line per
+    /// file cost a datagram and a wake-up of the service manager per file.
+    private func reportStatusIfDue(_ state: inout LoopState, drained: Bool) async {
+        guard state.statusDue, notifier.isActive else { return }
+        let now = ContinuousClock.now
+        if !drained, let last = state.lastStatus, now - last < Self.statusInterval { return }
+        state.statusDue = false
+        state.lastStatus = now
         let c = await pipeline.counters
-        notifier.status("processed \(c.processed), duplicates \(c.duplicates), rejected \(c.rejected), alerts \(c.alerts), pending \(pending)")
+        notifier.status("processed \(c.processed), duplicates \(c.duplicates), rejected \(c.rejected), alerts \(c.alerts), pending \(state.pending)")
     }
 }

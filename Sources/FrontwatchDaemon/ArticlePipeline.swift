@@ -1,3 +1,4 @@
+import Foundation
 import FrontwatchCore
 import FrontwatchSystem
 import Logging
@@ -16,7 +17,12 @@ public enum FileOutcome: Sendable, Equatable {
     case ignored
 }
 
-/// The analysis step: file path in, recorded events and pending alerts out.
+/// The analysis step: file paths in, recorded events and pending alerts out.
+///
+/// Files come in batches: the cheap checks (ignore rules, `lstat`, already seen: one read
+/// transaction), then reading, decoding, parsing and extraction of the batch on every core, then
+/// one write transaction that records them all, in the order given, which is the order the
+/// tracker sees their events in.
 ///
 /// An actor because SIGHUP swaps its configuration and gazetteer while it runs.
 public actor ArticlePipeline {
@@ -25,6 +31,8 @@ public actor ArticlePipeline {
     private var tracker: AxisTracker
     private var ignore: IgnoreRules
     private var scratch = Extractor.Scratch()
+    /// Files analysed side by side.
+    private let lanes: Int
     private var marker: AnalysisMarker
     private var markerWarned = false
     private let database: AppDatabase
@@ -45,8 +53,8 @@ public actor ArticlePipeline {
     /// Counts since start.
     public private(set) var counters = Counters()
 
-    /// A pipeline over a store.
-    public init(loaded: LoadedConfig, database: AppDatabase, logger: Logger) {
+    /// A pipeline over a store; `lanes` files are analysed at once (default: one per core, at most 8).
+    public init(loaded: LoadedConfig, database: AppDatabase, logger: Logger, lanes: Int? = nil) {
         self.settings = loaded.config
         self.extractor = Extractor(gazetteer: loaded.gazetteer)
         self.tracker = AxisTracker(policy: loaded.config.tracker)
@@ -54,6 +62,7 @@ public actor ArticlePipeline {
         self.database = database
         self.logger = logger
         self.marker = AnalysisMarker(stateDirectory: loaded.config.stateDirectory)
+        self.lanes = max(1, lanes ?? min(8, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// Swaps in a new configuration and gazetteer (SIGHUP). State is untouched.
@@ -70,103 +79,222 @@ public actor ArticlePipeline {
     }
 
     /// Reads, analyses and records one file of the watch folder.
-    public func process(path: String) -> FileOutcome {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        if ignore.matches(name) { return .ignored }
-        let identity: FileIdentity
-        do {
-            identity = try FileSystem.identity(of: path)
-        } catch {
-            if error.code == ENOENT_ { return .ignored }
-            return reject(path: path, identity: nil, reason: "stat", message: "cannot be examined: \(error)", errno: error)
+    public func process(path: String) async -> FileOutcome {
+        await process(paths: [path])[0]
+    }
+
+    /// A file that passed the cheap checks, waiting for analysis.
+    struct Candidate: Sendable {
+        var index: Int
+        var path: String
+        var identity: FileIdentity
+    }
+
+    /// Reads, analyses and records files of the watch folder; returns each one's outcome, in order.
+    public func process(paths: [String]) async -> [FileOutcome] {
+        var outcomes = [FileOutcome](repeating: .ignored, count: paths.count)
+        var stated: [Candidate] = []
+        stated.reserveCapacity(paths.count)
+        for (index, path) in paths.enumerated() {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if ignore.matches(name) { continue }
+            do {
+                stated.append(Candidate(index: index, path: path, identity: try FileSystem.identity(of: path)))
+            } catch {
+                if error.code != ENOENT_ {
+                    outcomes[index] = reject(path: path, identity: nil, reason: "stat", message: "cannot be examined: \(error)", errno: error)
+                }
+            }
         }
+        var seen = [Bool](repeating: false, count: stated.count)
         do {
-            if try database.hasSeen(path: path, identity: identity) { return .alreadySeen }
+            seen = try database.seen(stated.map { ($0.path, $0.identity) })
         } catch {
             logger.error("state database read failed", metadata: ["error": "\(error)"])
         }
+        // Files not suspect of a crash go as one batch; a suspect alone, in its place in the order.
+        var batch: [Candidate] = []
+        for (candidate, seen) in zip(stated, seen) {
+            if seen {
+                outcomes[candidate.index] = .alreadySeen
+                continue
+            }
+            if let rejected = checkKind(candidate) {
+                outcomes[candidate.index] = rejected
+                continue
+            }
+            let crashes = marker.crashes(candidate.identity)
+            if crashes == 0 {
+                batch.append(candidate)
+                continue
+            }
+            await analyse(batch, into: &outcomes)
+            batch = []
+            if crashes >= AnalysisMarker.maxAttempts {
+                marker.finished([candidate.identity])
+                outcomes[candidate.index] = reject(
+                    path: candidate.path, identity: candidate.identity, reason: "analysis-crashed",
+                    message: "stopped frontwatch \(crashes) times while being analysed; it is set aside so that the articles behind it get through. This is a bug: please report it with the file",
+                    errno: nil)
+            } else {
+                await analyse([candidate], into: &outcomes)
+            }
+        }
+        await analyse(batch, into: &outcomes)
+        return outcomes
+    }
+
+    /// The rejection of a file that is not a plain regular file with a usable name, decided on
+    /// `lstat` before any open: opening a device node can have side effects, and a link is never
+    /// followed. `readRegularFile` checks again on the descriptor (a race).
+    private func checkKind(_ c: Candidate) -> FileOutcome? {
+        let name = c.path.split(separator: "/").last.map(String.init) ?? c.path
         if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            return reject(path: path, identity: identity, reason: "invalid-name",
+            return reject(path: c.path, identity: c.identity, reason: "invalid-name",
                           message: "has control characters (such as a newline) in its name; rename it to a plain name to have it read",
                           errno: nil, movable: false)
         }
-        if identity.kind == .directory {
-            return reject(path: path, identity: identity, reason: "directory",
+        switch c.identity.kind {
+        case .regular:
+            return nil
+        case .directory:
+            return reject(path: c.path, identity: c.identity, reason: "directory",
                           message: "is a directory; frontwatch reads the files directly in the watch folder, not subfolders", errno: nil)
-        }
-        // Decided on lstat before any open: opening a device node can have side effects, and a
-        // link is never followed. readRegularFile checks again on the descriptor (a race).
-        if identity.kind == .symlink {
-            return reject(path: path, identity: identity, reason: "symlink",
+        case .symlink:
+            return reject(path: c.path, identity: c.identity, reason: "symlink",
                           message: "is a symbolic link; frontwatch does not follow links (move or copy the file itself into the folder)",
                           errno: nil)
+        default:
+            return reject(path: c.path, identity: c.identity, reason: "not-regular",
+                          message: "is a \(c.identity.kind.rawValue), not a regular file; only regular files are read", errno: nil)
         }
-        if identity.kind != .regular {
-            return reject(path: path, identity: identity, reason: "not-regular",
-                          message: "is a \(identity.kind.rawValue), not a regular file; only regular files are read", errno: nil)
-        }
-        let snapshot: FileSnapshot
-        do {
-            snapshot = try FileSystem.readRegularFile(at: path, maxBytes: settings.maxFileBytes)
-        } catch {
-            if error.errno?.code == ENOENT_ { return .ignored }
-            return reject(path: path, identity: identity, reason: error.reason, message: error.message, errno: error.errno)
-        }
-        if let longest = Self.longestLine(snapshot.bytes, over: settings.maxLineBytes) {
-            return reject(path: path, identity: snapshot.identity, reason: "line-too-long",
-                          message: "has a line of \(longest) bytes or more with no line break, over the cap of \(settings.maxLineBytes) bytes (watch.max_line_bytes); wrap the text or raise the cap",
-                          errno: nil)
-        }
-        var hash = StableHash()
-        hash.combine(bytes: snapshot.bytes)
-        let record = FileRecord(path: path, identity: snapshot.identity, contentHash: hash.hex + "-" + String(snapshot.bytes.count))
-        do {
-            if let original = try database.processedPath(withContentHash: record.contentHash!) {
-                try database.recordDuplicate(record, of: original)
-                counters.duplicates += 1
-                logger.info("duplicate article: same content as an earlier file", metadata: ["file": "\(path)", "original": "\(original)"])
-                return .duplicate(of: original)
-            }
-        } catch {
-            logger.error("state database failed", metadata: ["error": "\(error)", "file": "\(path)"])
-        }
-        let (crashes, written) = marker.begin(snapshot.identity, path: path)
-        if !written, !markerWarned {
+    }
+
+    /// What reading and analysing one file came to.
+    enum Analysis: Sendable {
+        case article(AnalysedArticle)
+        case rejected(reason: String, message: String, errno: Errno?, identity: FileIdentity)
+        case vanished
+    }
+
+    /// The limits analysis needs, copied out of the actor for the parallel lanes.
+    struct Limits: Sendable {
+        var maxFileBytes: Int
+        var maxLineBytes: Int
+    }
+
+    /// Analyses a batch (marked first, for the crash marker) and records it in one transaction.
+    private func analyse(_ batch: [Candidate], into outcomes: inout [FileOutcome]) async {
+        guard !batch.isEmpty else { return }
+        if !marker.begin(batch.map { ($0.identity, $0.path) }), !markerWarned {
             markerWarned = true
             logger.warning("cannot write \(settings.stateDirectory)/analysing; a file that crashes the analysis would be retried at every restart",
                            metadata: ["folder": "\(settings.stateDirectory)"])
         }
-        if crashes >= AnalysisMarker.maxAttempts {
-            return reject(path: path, identity: snapshot.identity, reason: "analysis-crashed",
-                          message: "stopped frontwatch \(crashes) times while being analysed; it is set aside so that the articles behind it get through. This is a bug: please report it with the file",
-                          errno: nil)
+        let limits = Limits(maxFileBytes: settings.maxFileBytes, maxLineBytes: settings.maxLineBytes)
+        let results = await analyseInLanes(batch, limits: limits)
+        marker.finished(batch.map(\.identity))
+        var articles: [AnalysedArticle] = []
+        var indices: [Int] = []
+        for (candidate, result) in zip(batch, results) {
+            switch result {
+            case .vanished:
+                break
+            case .rejected(let reason, let message, let errno, let identity):
+                outcomes[candidate.index] = reject(path: candidate.path, identity: identity, reason: reason, message: message, errno: errno)
+            case .article(let article):
+                articles.append(article)
+                indices.append(candidate.index)
+            }
         }
+        guard !articles.isEmpty else { return }
+        let recorded: [RecordResult]
+        do {
+            recorded = try database.record(articles, tracker: tracker)
+        } catch {
+            logger.error("could not record \(articles.count == 1 ? "the article" : "\(articles.count) articles") in the state database; \(articles.count == 1 ? "it" : "they") will be read again on the next rescan",
+                         metadata: ["file": "\(articles[0].file.path)", "error": "\(error)"])
+            return
+        }
+        for ((article, index), result) in zip(zip(articles, indices), recorded) {
+            let path = article.file.path
+            switch result {
+            case .processed(let alerts):
+                if article.dateSource == .fileModification {
+                    logger.notice("article has no date header; using the file's modification date",
+                                  metadata: ["file": "\(path)", "date": "\(article.date?.description ?? "?")"])
+                }
+                if article.encoding != .utf8 {
+                    logger.notice("article is not UTF-8; decoded as \(article.encoding.rawValue)", metadata: ["file": "\(path)"])
+                }
+                counters.processed += 1
+                counters.alerts += alerts.count
+                logger.debug("article processed", metadata: ["file": "\(path)", "events": "\(article.events.count)", "alerts": "\(alerts.count)"])
+                outcomes[index] = .processed(events: article.events.count, alerts: alerts)
+            case .duplicate(let original):
+                counters.duplicates += 1
+                logger.info("duplicate article: same content as an earlier file", metadata: ["file": "\(path)", "original": "\(original)"])
+                outcomes[index] = .duplicate(of: original)
+            case .alreadySeen:
+                outcomes[index] = .alreadySeen
+            }
+        }
+    }
+
+    /// Analyses the batch in contiguous slices, one per lane; a batch smaller than two files per
+    /// lane stays on this task, with the reused scratch buffers. A lane's buffers are its own and
+    /// new: growing them again costs less than copying them in and out of the lane's task.
+    private func analyseInLanes(_ batch: [Candidate], limits: Limits) async -> [Analysis] {
+        let extractor = self.extractor
+        let lanes = min(self.lanes, batch.count / 2)
+        if lanes <= 1 {
+            return batch.map { Self.analyse($0, extractor: extractor, limits: limits, scratch: &scratch) }
+        }
+        var results = [Analysis](repeating: .vanished, count: batch.count)
+        await withTaskGroup(of: (Int, [Analysis]).self) { group in
+            for lane in 0..<lanes {
+                let range = (lane * batch.count / lanes)..<((lane + 1) * batch.count / lanes)
+                let slice = batch[range]
+                group.addTask {
+                    var scratch = Extractor.Scratch()
+                    return (range.lowerBound, slice.map { Self.analyse($0, extractor: extractor, limits: limits, scratch: &scratch) })
+                }
+            }
+            for await (start, analysed) in group {
+                results.replaceSubrange(start..<(start + analysed.count), with: analysed)
+            }
+        }
+        return results
+    }
+
+    /// Reads one file and runs it through the parser and the extractor: no state, no I/O but
+    /// the read, so lanes can run it side by side.
+    static func analyse(_ c: Candidate, extractor: Extractor, limits: Limits, scratch: inout Extractor.Scratch) -> Analysis {
+        let snapshot: FileSnapshot
+        do {
+            snapshot = try FileSystem.readRegularFile(at: c.path, maxBytes: limits.maxFileBytes)
+        } catch {
+            if error.errno?.code == ENOENT_ { return .vanished }
+            return .rejected(reason: error.reason, message: error.message, errno: error.errno, identity: c.identity)
+        }
+        if let longest = longestLine(snapshot.bytes, over: limits.maxLineBytes) {
+            return .rejected(reason: "line-too-long",
+                             message: "has a line of \(longest) bytes or more with no line break, over the cap of \(limits.maxLineBytes) bytes (watch.max_line_bytes); wrap the text or raise the cap",
+                             errno: nil, identity: snapshot.identity)
+        }
+        var hash = StableHash()
+        hash.combine(bytes: snapshot.bytes)
+        let record = FileRecord(path: c.path, identity: snapshot.identity, contentHash: hash.hex + "-" + String(snapshot.bytes.count))
         let article: Article
         do {
             article = try ArticleParser.parse(bytes: snapshot.bytes,
                                               fallbackDate: CalendarDay(unixSeconds: snapshot.identity.mtimeSeconds))
         } catch {
-            return reject(path: path, identity: snapshot.identity, reason: error.code.rawValue, message: error.message, errno: nil)
-        }
-        if article.dateSource == .fileModification {
-            logger.notice("article has no date header; using the file's modification date",
-                          metadata: ["file": "\(path)", "date": "\(article.date?.description ?? "?")"])
-        }
-        if article.encoding != .utf8 {
-            logger.notice("article is not UTF-8; decoded as \(article.encoding.rawValue)", metadata: ["file": "\(path)"])
+            return .rejected(reason: error.code.rawValue, message: error.message, errno: nil, identity: snapshot.identity)
         }
         let events = extractor.extract(from: article, scratch: &scratch)
-        do {
-            let alerts = try database.recordArticle(record, article: article, events: events, tracker: tracker)
-            counters.processed += 1
-            counters.alerts += alerts.count
-            logger.debug("article processed", metadata: ["file": "\(path)", "events": "\(events.count)", "alerts": "\(alerts.count)"])
-            return .processed(events: events.count, alerts: alerts)
-        } catch {
-            logger.error("could not record the article in the state database; it will be read again on the next rescan",
-                         metadata: ["file": "\(path)", "error": "\(error)"])
-            return .ignored
-        }
+        return .article(AnalysedArticle(file: record, date: article.date, dateSource: article.dateSource,
+                                        encoding: article.encoding, events: events))
     }
 
     /// Rejects a file whose name is not valid UTF-8 (once per file identity).
