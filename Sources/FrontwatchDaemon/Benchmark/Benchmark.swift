@@ -29,7 +29,10 @@ public struct Benchmark: Sendable {
         let root = try makeWorkFolder()
         defer { if !options.keep { try? FileManager.default.removeItem(atPath: root) } }
         let configPath = root + "/frontwatch.yaml"
-        try FileSystem.writeAtomically("# frontwatch bench: built-in defaults, with the gazetteer below.\ngazetteer: \(loaded.gazetteerPath)\n",
+        // Absolute: the daemon reads a relative path relative to the configuration file's folder.
+        let gazetteer = loaded.gazetteerPath.hasPrefix("/") ? loaded.gazetteerPath
+            : FileManager.default.currentDirectoryPath + "/" + loaded.gazetteerPath
+        try FileSystem.writeAtomically("# frontwatch bench: built-in defaults, with the gazetteer below.\ngazetteer: \(gazetteer)\n",
                                        to: configPath)
         var report = BenchmarkReport(machine: .current(), command: command, date: ISO8601DateFormatter().string(from: Date()),
                                      runs: options.runs, figures: [], notes: [])
