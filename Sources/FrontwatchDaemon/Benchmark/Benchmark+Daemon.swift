@@ -2,7 +2,6 @@ import Foundation
 import FrontwatchCore
 import FrontwatchSystem
 import GRDB
-import Glibc
 
 /// What an idle window measured.
 struct IdleFigures: Sendable {
@@ -13,7 +12,7 @@ struct IdleFigures: Sendable {
 
     var wakeupsPerMinute: Double { Double(wakeups) * 60 / seconds }
     var wakeupsPerPing: Double { pings > 0 ? Double(wakeups) / Double(pings) : Double(wakeups) }
-    var cpuPercent: Double { Double(cpuTicks) / ProcProbe.ticksPerSecond / seconds * 100 }
+    var cpuPercent: Double { Double(cpuTicks) / Double(Clocks.ticksPerSecond) / seconds * 100 }
 }
 
 struct LatencyFigures: Sendable {
@@ -84,23 +83,19 @@ extension Benchmark {
         let result: Result<([Int64], Double), BenchmarkError> = await withCheckedContinuation { continuation in
             let thread = Thread {
                 var stamps = [Int64](repeating: 0, count: names.count)
-                var start = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &start)
-                let startNs = Int64(start.tv_sec) * 1_000_000_000 + Int64(start.tv_nsec)
+                let startNs = Clocks.monotonicNanoseconds()
                 let interval = Int64(1e9 / rate)
                 for (i, name) in names.enumerated() {
-                    let due = startNs + Int64(i) * interval
-                    var ts = timespec(tv_sec: Int(due / 1_000_000_000), tv_nsec: Int(due % 1_000_000_000))
-                    while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil) == EINTR {}
-                    stamps[i] = realtimeMicroseconds()
-                    if Glibc.rename(staging + "/" + name, inbox + "/" + name) != 0 {
-                        continuation.resume(returning: .failure(BenchmarkError("cannot rename \(name) into the inbox: errno \(errno)")))
+                    Clocks.sleep(untilMonotonicNanoseconds: startNs + Int64(i) * interval)
+                    stamps[i] = Clocks.realtimeMicroseconds()
+                    do {
+                        try FileSystem.rename(staging + "/" + name, to: inbox + "/" + name)
+                    } catch {
+                        continuation.resume(returning: .failure(BenchmarkError("cannot rename \(name) into the inbox: \(error)")))
                         return
                     }
                 }
-                var end = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &end)
-                let endNs = Int64(end.tv_sec) * 1_000_000_000 + Int64(end.tv_nsec)
+                let endNs = Clocks.monotonicNanoseconds()
                 continuation.resume(returning: .success((stamps, Double(endNs - startNs) / 1e9)))
             }
             thread.name = "bench-renamer"
@@ -123,8 +118,12 @@ extension Benchmark {
         if files > 0 {
             let reader = try AppDatabase.openReadOnly(stateDirectory: daemon.state)
             let start = ContinuousClock.now
-            for name in names where Glibc.rename(staging + "/" + name, daemon.inbox + "/" + name) != 0 {
-                throw BenchmarkError("cannot rename \(name) into the inbox: errno \(errno)")
+            for name in names {
+                do {
+                    try FileSystem.rename(staging + "/" + name, to: daemon.inbox + "/" + name)
+                } catch {
+                    throw BenchmarkError("cannot rename \(name) into the inbox: \(error)")
+                }
             }
             figures.renameSeconds = (ContinuousClock.now - start).seconds
             progress("  renamed in \(BenchmarkReport.format(figures.renameSeconds)) s; waiting for the daemon")

@@ -1,7 +1,6 @@
 import Foundation
 import FrontwatchCore
 import FrontwatchSystem
-import Glibc
 import Logging
 import Synchronization
 
@@ -93,15 +92,19 @@ extension Benchmark {
             }
             let article = generator.article(i)
             let path = inbox + "/" + article.name
-            if let error = Self.write(article.text, to: path) { throw BenchmarkError(error) }
-            let cpuStart = Self.processCPUNanoseconds()
+            do {
+                try FileSystem.writeFile(article.text, to: path)
+            } catch {
+                throw BenchmarkError("cannot write \(path): \(error)")
+            }
+            let cpuStart = Clocks.processCPUNanoseconds()
             let start = ContinuousClock.now
             let outcome = await pipeline.process(path: path)
             if case .processed(_, let alerts) = outcome, !alerts.isEmpty { _ = dispatcher.flush() }
             let elapsed = ContinuousClock.now - start
-            windowCPUNanos += Self.processCPUNanoseconds() - cpuStart
+            windowCPUNanos += Clocks.processCPUNanoseconds() - cpuStart
             windowNanos += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-            unlink(path)
+            try? FileSystem.remove(path)
             guard case .processed = outcome else {
                 throw BenchmarkError("history: article \(i) was not processed: \(outcome)")
             }
@@ -127,14 +130,6 @@ extension Benchmark {
 
     private func timedFrom(_ checkpoint: Int) -> Int {
         checkpoint - min(Self.historyWindow, max(1, checkpoint / 2))
-    }
-
-    /// CPU time of the whole process (all threads), in nanoseconds: steadier than wall time
-    /// on a shared machine.
-    static func processCPUNanoseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 
     /// Bytes of the database, its WAL and its shared-memory index.

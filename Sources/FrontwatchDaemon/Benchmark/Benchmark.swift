@@ -1,7 +1,6 @@
 import Foundation
 import FrontwatchCore
 import FrontwatchSystem
-import Glibc
 import Synchronization
 
 /// `frontwatch bench`: measures the daemon end to end against its budgets.
@@ -111,11 +110,11 @@ public struct Benchmark: Sendable {
     }
 
     private func makeWorkFolder() throws -> String {
-        var template = Array((options.workDirectory + "/frontwatch-bench-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw BenchmarkError("cannot create a work folder in \(options.workDirectory): errno \(errno)")
+        do {
+            return try FileSystem.makeUniqueDirectory(prefix: options.workDirectory + "/frontwatch-bench-")
+        } catch {
+            throw BenchmarkError("cannot create a work folder in \(options.workDirectory): \(error)")
         }
-        return String(cString: made)
     }
 
     var generatorAxes: [String] { loaded.gazetteer.axes.map(\.name) }
@@ -137,8 +136,10 @@ extension Benchmark {
             let lo = range.lowerBound + chunk * count / chunks, hi = range.lowerBound + (chunk + 1) * count / chunks
             for i in lo..<hi {
                 let a = generator.article(i)
-                if let error = Self.write(a.text, to: folder + "/" + a.name) {
-                    results.set(chunk, (names, bytes, error))
+                do {
+                    try FileSystem.writeFile(a.text, to: folder + "/" + a.name)
+                } catch {
+                    results.set(chunk, (names, bytes, "cannot write \(folder)/\(a.name): \(error)"))
                     return
                 }
                 names.append(a.name)
@@ -154,26 +155,6 @@ extension Benchmark {
             bytes += r?.bytes ?? 0
         }
         return (names, bytes)
-    }
-
-    /// Writes a file with plain `open`/`write` (no fsync: the page cache is what a feed hits too).
-    static func write(_ text: String, to path: String) -> String? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return "cannot create \(path): errno \(errno)" }
-        defer { close(fd) }
-        var text = text
-        return text.withUTF8 { buffer -> String? in
-            var done = 0
-            while done < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return "cannot write \(path): errno \(errno)"
-                }
-                done += n
-            }
-            return nil
-        }
     }
 }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import FrontwatchSystem
 import Synchronization
 
 /// The real daemon binary, run as systemd would run it: its own inbox, state and configuration,
@@ -8,7 +8,7 @@ final class DaemonUnderTest: Sendable {
     let inbox: String
     let state: String
     let process: Process
-    let notify: NotifyListener
+    let notify: NotifyLog
 
     var pid: Int32 { process.processIdentifier }
 
@@ -18,7 +18,7 @@ final class DaemonUnderTest: Sendable {
         state = folder + "/state"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        notify = try NotifyListener(path: folder + "/notify.sock")
+        notify = try NotifyLog(path: folder + "/notify.sock")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["run", "--watch", inbox, "--state", state, "--config", configPath, "--log", "journal"]
@@ -101,62 +101,20 @@ enum ProcProbe {
         }
         return 0
     }
-
-    /// Clock ticks per second (`sysconf(_SC_CLK_TCK)`).
-    static var ticksPerSecond: Double { Double(sysconf(Int32(_SC_CLK_TCK))) }
 }
 
-/// systemd's side of the notify protocol: a datagram socket read by a thread of its own. It
-/// keeps counts of each `KEY=` it hears and the last `STATUS=` line.
-final class NotifyListener: Sendable {
+/// What the daemon told its notify socket: counts of each `KEY=` heard and the last `STATUS=`.
+final class NotifyLog: Sendable {
     struct Heard: Sendable {
         var counts: [String: Int] = [:]
         var lastStatus = ""
     }
 
-    let path: String
-    private let fd: Int32
-    private let heard = Mutex(Heard())
+    /// What was heard, shared with the listener's reader thread.
+    final class Tally: Sendable {
+        let heard = Mutex(Heard())
 
-    init(path: String) throws {
-        self.path = path
-        unlink(path)
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw BenchmarkError("cannot create the notify socket: errno \(errno)") }
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else {
-            Glibc.close(fd)
-            throw BenchmarkError("the notify socket path is too long: \(path); use a shorter --work-dir")
-        }
-        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-        }
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0 else {
-            Glibc.close(fd)
-            throw BenchmarkError("cannot bind the notify socket \(path): errno \(errno)")
-        }
-        self.fd = fd
-        let thread = Thread { [self] in self.readLoop() }
-        thread.name = "bench-notify"
-        thread.start()
-    }
-
-    private func readLoop() {
-        defer { Glibc.close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            if n == 0 { return }
-            let message = String(decoding: buffer[0..<n], as: UTF8.self)
+        func add(_ message: String) {
             heard.withLock { h in
                 for line in message.split(separator: "\n") {
                     guard let eq = line.firstIndex(of: "=") else { continue }
@@ -167,18 +125,32 @@ final class NotifyListener: Sendable {
         }
     }
 
+    private let listener: NotifyListener
+    private let tally = Tally()
+
+    init(path: String) throws {
+        let tally = self.tally
+        do {
+            listener = try NotifyListener(path: path) { tally.add($0) }
+        } catch {
+            throw BenchmarkError("cannot listen on the notify socket \(path): \(error)\(error.name == "ENAMETOOLONG" ? "; use a shorter --work-dir" : "")")
+        }
+    }
+
+    /// The socket's path, for `NOTIFY_SOCKET`.
+    var path: String { listener.path }
+
     /// How many messages carried `key=`.
     func count(_ key: String) -> Int {
-        heard.withLock { $0.counts[key] ?? 0 }
+        tally.heard.withLock { $0.counts[key] ?? 0 }
     }
 
     /// The last `STATUS=` text.
-    var lastStatus: String { heard.withLock { $0.lastStatus } }
+    var lastStatus: String { tally.heard.withLock { $0.lastStatus } }
 
-    /// Stops the reader (shutdown wakes the blocked `recv`, which then closes the socket).
+    /// Stops listening.
     func close() {
-        shutdown(fd, Int32(SHUT_RDWR))
-        unlink(path)
+        listener.close()
     }
 }
 
@@ -192,11 +164,4 @@ public struct BenchmarkError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
-}
-
-/// CLOCK_REALTIME in microseconds, the clock of the journal's `__REALTIME_TIMESTAMP`.
-func realtimeMicroseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import FrontwatchSystem
 import Synchronization
 
 /// Reads the daemon's alerts back from the real journal: `journalctl --follow --output=json`
@@ -78,7 +78,7 @@ final class JournalFollower: Sendable {
     /// Ends journalctl with SIGKILL: a child spawned from a pool thread inherits its blocked
     /// SIGTERM, and journalctl does not unblock it.
     func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning { try? ProcessControl.forceKill(process.processIdentifier) }
         process.waitUntilExit()
     }
 }
