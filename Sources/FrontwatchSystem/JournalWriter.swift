@@ -67,13 +67,7 @@ public struct JournalWriter: Sendable {
         // As libsystemd does: a large send buffer, so a burst of entries does not block on a busy journald.
         var size: Int32 = 8 * 1024 * 1024
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes = Array(path.utf8)
-        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw Errno(ENAMETOOLONG) }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, b) in pathBytes.enumerated() { raw[i] = b }
-        }
+        var address = try unixSocketAddress(path)
         do {
             _ = try syscall {
                 payload.withUnsafeBytes { bytes in
@@ -133,4 +127,16 @@ public struct JournalWriter: Sendable {
             return iovecs.withUnsafeBufferPointer(body)
         }
     }
+}
+
+/// The `sockaddr_un` of a socket path; `ENAMETOOLONG` when it does not fit.
+func unixSocketAddress(_ path: String) throws(Errno) -> sockaddr_un {
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let bytes = Array(path.utf8)
+    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw Errno(ENAMETOOLONG) }
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+        for (i, b) in bytes.enumerated() { raw[i] = b }
+    }
+    return address
 }

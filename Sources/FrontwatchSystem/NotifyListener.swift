@@ -18,13 +18,7 @@ public final class NotifyListener: @unchecked Sendable {
     public init(path: String, receive: @escaping @Sendable (String) -> Void,
                 ended: @escaping @Sendable () -> Void = {}) throws(Errno) {
         self.path = path
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else { throw Errno(ENAMETOOLONG) }
-        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-        }
+        var addr = try unixSocketAddress(path)
         unlink(path)
         let fd = try syscall { socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
         do throws(Errno) {
