@@ -227,7 +227,7 @@ struct ServiceTests {
         try FileManager.default.copyItem(atPath: repositoryRoot + "/config/gazetteer.yaml", toPath: configDir + "/gazetteer.yaml")
         let notify = try NotifySocket(in: folder.path)
         defer { notify.close() }
-        let recorder = NotifyRecorder(notify.messages)
+        let recorder = NotifyMessages.recording(notify)
         let watchdogUsec = 400_000
 
         let daemon = try DaemonProcess(arguments: Array(command.dropFirst()), environment: [

@@ -136,6 +136,21 @@ actor NotifyMessages {
     }
 }
 
+extension NotifyMessages {
+    /// Waits (at most `seconds`, a safety net) for the first message at or after `from` that
+    /// has the line `text` (or, with `prefix`, a line starting with it); returns its index.
+    @discardableResult
+    func waitFor(_ text: String, prefix: Bool = false, from: Int = 0, seconds: Double = 30) async throws -> Int {
+        do {
+            return try await waitFor(text + " on the notify socket", from: from, seconds: seconds) { message in
+                message.split(separator: "\n").contains { prefix ? $0.hasPrefix(text) : $0 == text }
+            }
+        } catch let timeout as TimedOut {
+            throw TimedOut(what: "\(timeout.what); received so far: \(messages)")
+        }
+    }
+}
+
 /// One scenario's daemon: its folders (inbox, state, staging beside the inbox), its config file,
 /// its notify socket, and the `frontwatch run` process, restartable on the same state.
 final class TestDaemon: @unchecked Sendable {
