@@ -38,16 +38,8 @@ public enum ConfigLoader {
         let configPath = explicit ?? candidates.first(where: FileSystem.exists)
         var config = FrontwatchConfig()
         if let path = configPath {
-            let text: String
-            do {
-                text = try FileSystem.readText(at: path)
-            } catch {
-                throw ConfigError(code: "config-read", message: "cannot read the configuration \(path): \(error)")
-            }
-            do {
-                config = try FrontwatchConfig.parse(yaml: text, baseDirectory: directory(of: path))
-            } catch {
-                throw ConfigError(code: error.code, message: "\(path): \(error.message)", underlying: error.underlying)
+            config = try parseFile(at: path, named: "configuration", readCode: "config-read") { text throws(ConfigError) in
+                try FrontwatchConfig.parse(yaml: text, baseDirectory: directory(of: path))
             }
         }
         if let state = environment["STATE_DIRECTORY"].flatMap({ $0.split(separator: ":").first.map(String.init) }) {
@@ -60,14 +52,22 @@ public enum ConfigLoader {
 
     /// Reads and parses one gazetteer file.
     public static func loadGazetteer(at path: String) throws(ConfigError) -> Gazetteer {
+        try parseFile(at: path, named: "gazetteer", readCode: "gazetteer-read") { text throws(ConfigError) in
+            try Gazetteer(yaml: text)
+        }
+    }
+
+    /// Reads a text file and parses it; every error names the file.
+    static func parseFile<T>(at path: String, named what: String, readCode: String,
+                             _ parse: (String) throws(ConfigError) -> T) throws(ConfigError) -> T {
         let text: String
         do {
             text = try FileSystem.readText(at: path)
         } catch {
-            throw ConfigError(code: "gazetteer-read", message: "cannot read the gazetteer \(path): \(error)")
+            throw ConfigError(code: readCode, message: "cannot read the \(what) \(path): \(error)")
         }
         do {
-            return try Gazetteer(yaml: text)
+            return try parse(text)
         } catch {
             throw ConfigError(code: error.code, message: "\(path): \(error.message)", underlying: error.underlying)
         }
