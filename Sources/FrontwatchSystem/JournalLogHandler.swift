@@ -11,11 +11,10 @@ import Logging
 public struct JournalLogHandler: LogHandler {
     /// Where messages go.
     public enum Destination: Sendable {
-        /// The journal whenever its socket exists, else stderr (the default). Checked per message,
-        /// so a journald that starts or restarts later is used from then on.
+        /// The journal while a journald answers, else stderr (the default). Tried per message,
+        /// so a journald that starts or restarts later is used from then on, and a socket left
+        /// behind by a dead journald sends messages to stderr, not into nothing.
         case automatic
-        /// Always the journal (messages that fail to send fall back to stderr).
-        case journal
         /// Always stderr.
         case stderr
     }
@@ -41,13 +40,7 @@ public struct JournalLogHandler: LogHandler {
         self.destination = destination
     }
 
-    private var useJournal: Bool {
-        switch destination {
-        case .automatic: return JournalWriter.isAvailable
-        case .journal: return true
-        case .stderr: return false
-        }
-    }
+    private var useJournal: Bool { destination == .automatic }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }

@@ -53,9 +53,25 @@ public struct JournalWriter: Sendable {
         self.path = path
     }
 
-    /// True when journald's socket exists (it may still refuse to answer).
+    /// True when a journald listens on its socket. The socket file alone proves nothing: a
+    /// journald that was killed leaves it behind, and sending to it is `ECONNREFUSED`.
     public static var isAvailable: Bool {
-        FileSystem.exists(socketPath)
+        JournalWriter().isListening
+    }
+
+    /// True when something is bound to this writer's socket: `connect(2)` of a datagram socket
+    /// succeeds only then (`ENOENT` without the file, `ECONNREFUSED` with a stale one).
+    public var isListening: Bool {
+        guard let address = try? unixSocketAddress(path) else { return false }
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var copy = address
+        return withUnsafePointer(to: &copy) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
+        }
     }
 
     /// Sends one entry; throws `ENOENT` when journald's socket is missing, `ECONNREFUSED` when
@@ -84,10 +100,10 @@ public struct JournalWriter: Sendable {
         }
     }
 
-    /// An entry too large for a datagram: libsystemd sends it in a memfd. Checked for the socket
-    /// first, since libsystemd reports success without one.
+    /// An entry too large for a datagram: libsystemd sends it in a memfd. Checked for a listening
+    /// journald first, since libsystemd reports success without one.
     private func sendLarge(_ fields: [JournalField]) throws(Errno) {
-        guard FileSystem.exists(path) else { throw Errno(ENOENT) }
+        guard isListening else { throw Errno(FileSystem.exists(path) ? ECONNREFUSED : ENOENT) }
         let lines = fields.map { Array(($0.name + "=").utf8) + Array($0.value.utf8) }
         let result = JournalWriter.withIOVecs(lines) { iov in
             cfw_journal_sendv(iov.baseAddress, Int32(iov.count))

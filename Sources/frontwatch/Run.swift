@@ -17,7 +17,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The configuration file (default: frontwatch.yaml in $CONFIGURATION_DIRECTORY or /etc/frontwatch, else built-in defaults).", valueName: "file"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("Where the daemon's own messages go: auto (journal if present, else stderr), journal or stderr.", valueName: "dest"))
+    @Option(name: .long, help: ArgumentHelp("Where the daemon's own messages go: auto (the journal while journald answers, else stderr; `journal` is the same), or stderr.", valueName: "dest"))
     var log: LogDestination = .auto
 
     func run() async throws {
@@ -52,8 +52,7 @@ enum LogDestination: String, ExpressibleByArgument, CaseIterable {
 
     var handlerDestination: JournalLogHandler.Destination {
         switch self {
-        case .auto: return .automatic
-        case .journal: return .journal
+        case .auto, .journal: return .automatic
         case .stderr: return .stderr
         }
     }

@@ -52,4 +52,15 @@ struct JournalWriterTests {
         close(try bindSocket(path))  // the file stays, nobody listens
         #expect(throws: Errno(ECONNREFUSED)) { try JournalWriter(socketPath: path).send([JournalField("MESSAGE", "x")]) }
     }
+
+    @Test("isListening: true only while a socket is bound, false for a missing or a stale socket file")
+    func listening() throws {
+        let path = dir + "/probe"
+        #expect(!JournalWriter(socketPath: path).isListening)
+        let fd = try bindSocket(path)
+        #expect(JournalWriter(socketPath: path).isListening)
+        close(fd)
+        #expect(FileManager.default.fileExists(atPath: path))  // the file stays behind...
+        #expect(!JournalWriter(socketPath: path).isListening)  // ...and answers nobody
+    }
 }

@@ -23,7 +23,7 @@ public struct Benchmark: Sendable {
     /// Runs the selected tests and returns their figures.
     public func run(command: String) async throws -> BenchmarkReport {
         guard JournalWriter.isAvailable else {
-            throw BenchmarkError("no journal socket at \(JournalWriter.socketPath): start journald (as root, `/lib/systemd/systemd-journald &`) and run again")
+            throw BenchmarkError("no journald answers at \(JournalWriter.socketPath): start journald (as root, `/lib/systemd/systemd-journald &`) and run again")
         }
         let root = try makeWorkFolder()
         defer { if !options.keep { try? FileManager.default.removeItem(atPath: root) } }
