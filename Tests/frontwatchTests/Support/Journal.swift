@@ -6,34 +6,12 @@ import Glibc
 /// (as root in CI; the socket file may be there, left by a journald that was killed), read back
 /// with `journalctl`.
 enum TestJournal {
-    static let startLock = NSLock()
-
     /// Makes sure journald is listening; starts `/lib/systemd/systemd-journald` when it is not,
-    /// and waits (with inotify, not a sleep) for it to create its socket (journald replaces a
-    /// stale one, which is a creation too).
+    /// and waits (with inotify, not a sleep) until it answers. Concurrent callers share one start
+    /// and all wait for it.
     static func ensureRunning() async throws {
         if JournalWriter.isAvailable { return }
-        let dir = "/run/systemd/journal"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let watcher = try InotifyWatcher()
-        try watcher.watch(directory: dir)
-        let events = watcher.events()
-        let started: Bool = startLock.withLock {
-            if JournalWriter.isAvailable { return false }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            do { try process.run() } catch { return false }
-            return true
-        }
-        if started {
-            _ = try await within(30, "journald's socket") {
-                for await _ in events where JournalWriter.isAvailable { return true }
-                return JournalWriter.isAvailable
-            }
-        }
-        watcher.stop()
+        try await JournalStarter.shared.start()
     }
 
     /// Entries matching `matches` (journalctl `FIELD=value` terms), as they are written, from the
@@ -85,5 +63,41 @@ enum TestJournal {
             }
         }
         return entry
+    }
+}
+
+/// Starts one journald at a time for `TestJournal.ensureRunning`.
+private actor JournalStarter {
+    static let shared = JournalStarter()
+    private var starting: Task<Void, Error>?
+
+    func start() async throws {
+        if starting == nil {
+            starting = Task { try await Self.launch() }
+        }
+        let task = starting!
+        defer { if starting == task { starting = nil } }
+        try await task.value
+    }
+
+    /// Launches journald and waits for it to answer on its socket. journald creates its sockets
+    /// anew (replacing stale ones), so every check follows an inotify event in their folder.
+    private static func launch() async throws {
+        if JournalWriter.isAvailable { return }
+        let dir = "/run/systemd/journal"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let watcher = try InotifyWatcher()
+        try watcher.watch(directory: dir)
+        defer { watcher.stop() }
+        let events = watcher.events()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        _ = try await within(30, "journald's socket") {
+            for await _ in events where JournalWriter.isAvailable { return true }
+            return JournalWriter.isAvailable
+        }
     }
 }
