@@ -1,6 +1,15 @@
 import ArgumentParser
+import FrontwatchSystem
 
+/// The program's entry: every command runs on the `QuietExecutor` (FrontwatchSystem), so that an idle daemon is woken
+/// by nothing but its own timers (libdispatch's executor wakes it every second).
 @main
+enum Main {
+    static func main() {
+        QuietRuntime.runMain { await Frontwatch.main() }
+    }
+}
+
 struct Frontwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frontwatch",

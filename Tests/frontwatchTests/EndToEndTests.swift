@@ -69,6 +69,12 @@ struct EndToEndTests {
         let all = try TestJournal.entries(["MESSAGE_ID=\(alertMessageID)", "_PID=\(daemon.pid)"])
         #expect(all.count == 2, "exactly two alerts from this daemon, got \(all.map { $0["MESSAGE"] ?? "" })")
 
+        // Its tasks ran on the QuietExecutor: libdispatch's global-queue workers (whose pool
+        // monitor would wake the idle daemon every second) never started.
+        let threads = daemonThreadNames(daemon.pid)
+        #expect(threads.contains { $0.hasPrefix("fw-worker-") }, "threads: \(threads)")
+        #expect(!threads.contains { $0.hasSuffix("-qos") }, "a libdispatch global-queue worker: \(threads)")
+
         daemon.signal(SIGTERM)
         let stopping = await awaitMessage(&messages) { $0.contains("STOPPING=1") }
         #expect(stopping.last?.contains("STOPPING=1") == true)
@@ -108,5 +114,14 @@ func journalBarrier() async throws {
     _ = try await within(30, "the journal barrier") {
         for await _ in stream { return true }
         return false
+    }
+}
+
+/// The kernel's names of a process's threads (`/proc/PID/task/*/comm`, at most 15 bytes each:
+/// libdispatch's `com.apple.root.default-qos` shows as `oot.default-qos`).
+func daemonThreadNames(_ pid: Int32) -> [String] {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+    return tasks.compactMap {
+        try? String(contentsOfFile: "/proc/\(pid)/task/\($0)/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
