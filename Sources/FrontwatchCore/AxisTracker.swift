@@ -29,7 +29,7 @@ public struct TrackerPolicy: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         windowDays = try c.decodeIfPresent(Int.self, forKey: .windowDays) ?? d.windowDays
         cooldownDays = try c.decodeIfPresent(Int.self, forKey: .cooldownDays) ?? d.cooldownDays
-        alertOnEased = try c.decodeIfPresent(Bool.self, forKey: .alertOnEased) ?? d.alertOnEased
+        alertOnEased = try c.decodeYAMLBool(forKey: .alertOnEased) ?? d.alertOnEased
         minConfidence = try c.decodeIfPresent(Double.self, forKey: .minConfidence) ?? d.minConfidence
     }
 }

@@ -43,7 +43,7 @@ public struct Gazetteer: Sendable {
             kind = try c.decodeIfPresent(String.self, forKey: .kind)
             variants = try c.decodeIfPresent([String].self, forKey: .variants) ?? []
             settlements = try c.decodeIfPresent([String].self, forKey: .settlements) ?? []
-            needsFrontWord = try c.decodeIfPresent(Bool.self, forKey: .needsFrontWord) ?? false
+            needsFrontWord = try c.decodeYAMLBool(forKey: .needsFrontWord) ?? false
         }
     }
 
@@ -121,12 +121,15 @@ public struct Gazetteer: Sendable {
             var notAxes: [String]?
             enum CodingKeys: String, CodingKey { case axes, notAxes = "not_axes" }
         }
-        let file: File
+        let file: File?
         do {
-            file = try YAMLDecoder().decode(File.self, from: yaml)
+            file = try YAMLText.decode(File.self, from: yaml)
         } catch {
             throw ConfigError(code: "gazetteer-syntax", message: "the gazetteer is not valid: \(ConfigError.describe(error))",
                               underlying: String(describing: error))
+        }
+        guard let file, !file.axes.isEmpty else {
+            throw ConfigError(code: "gazetteer-empty", message: "the gazetteer lists no axes: name them under `axes:` (see config/gazetteer.yaml)")
         }
         try self.init(axes: file.axes, notAxes: file.notAxes ?? [])
     }

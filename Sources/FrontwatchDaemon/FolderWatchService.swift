@@ -182,6 +182,7 @@ public struct FolderWatchService: Service {
 
     private func ready(scanned: Int) {
         notifier.ready(status: "watching \(directory); \(scanned) files found at start")
+        ProcessMemory.releaseStartupPages()
         logger.info("watching \(directory) (\(config.watchMode.rawValue)); \(scanned) files queued from the start scan",
                     metadata: ["message_id": "\(MessageID.started)", "folder": "\(directory)"])
     }

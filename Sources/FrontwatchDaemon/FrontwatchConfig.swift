@@ -2,7 +2,6 @@ import Foundation
 import FrontwatchCore
 import FrontwatchSystem
 import Logging
-import Yams
 
 /// The daemon's configuration, as read from `frontwatch.yaml` (see `config/frontwatch.yaml`).
 ///
@@ -101,13 +100,9 @@ extension FrontwatchConfig {
     /// gazetteer path.
     public static func parse(yaml: String, baseDirectory: String?) throws(ConfigError) -> FrontwatchConfig {
         var config = FrontwatchConfig()
-        let trimmed = yaml.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || trimmed.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") || $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            return config
-        }
         let file: File
         do {
-            file = try YAMLDecoder().decode(File.self, from: yaml)
+            file = try YAMLText.decode(File.self, from: yaml) ?? File()
         } catch {
             throw ConfigError(code: "config-syntax", message: "the configuration is not valid: \(ConfigError.describe(error))",
                               underlying: String(describing: error))

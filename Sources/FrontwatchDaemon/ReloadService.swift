@@ -46,6 +46,8 @@ public struct ReloadService: Service {
             }
             let c = await pipeline.counters
             notifier.ready(status: "configuration reloaded; processed \(c.processed), duplicates \(c.duplicates), rejected \(c.rejected), alerts \(c.alerts)")
+            // Parsing YAML touched code the daemon does not otherwise run: let it go again.
+            ProcessMemory.releaseStartupPages()
         }
     }
 }

@@ -56,6 +56,18 @@ struct GazetteerTests {
         }
     }
 
+    @Test("an empty gazetteer, or one without axes, is refused; yes/no flags are read in any case")
+    func emptyGazetteerAndFlags() throws {
+        for yaml in ["", "# nothing yet\n", "axes: []\n"] {
+            #expect { try Gazetteer(yaml: yaml) } throws: { ($0 as? ConfigError)?.code == "gazetteer-empty" }
+        }
+        let g = try Gazetteer(yaml: "axes:\n  - {name: Donetsk, needs_front_word: Yes}\n  - {name: Lyman, needs_front_word: off}\n")
+        #expect(g.axes.map(\.needsFrontWord) == [true, false])
+        #expect { try Gazetteer(yaml: "axes:\n  - {name: Donetsk, needs_front_word: perhaps}\n") } throws: {
+            ($0 as? ConfigError)?.message.contains("needs_front_word") == true
+        }
+    }
+
     @Test func brokenYAMLAndEmptyNamesAreRefused() {
         #expect { try Gazetteer(yaml: "axes: [name: ") } throws: { ($0 as? ConfigError)?.code == "gazetteer-syntax" }
         #expect { try Gazetteer(yaml: "axes:\n  - name: \"\"\n") } throws: {

@@ -51,10 +51,23 @@ struct ConfigTests {
         ("tracker: {min_confidence: 2}", "tracker.min_confidence"),
         ("log: {level: loud}", "log.level"),
         ("watch: [1, 2]", "watch"),
+        ("tracker: {alert_on_eased: maybe}", "alert_on_eased"),
+        ("watch: {max_file_bytes: lots}", "max_file_bytes"),
     ])
     func refusesBadValues(yaml: String, key: String) {
         let error = #expect(throws: ConfigError.self) { try FrontwatchConfig.parse(yaml: yaml, baseDirectory: nil) }
         #expect(error?.message.contains(key) == true, "\(error?.message ?? "")")
+    }
+
+    @Test("YAML 1.1 booleans in any case, numbers with underscores, quoted strings stay strings")
+    func scalarForms() throws {
+        for (text, value) in [("no", false), ("Off", false), ("FALSE", false), ("yes", true), ("on", true), ("True", true)] {
+            let c = try FrontwatchConfig.parse(yaml: "tracker: {alert_on_eased: \(text)}", baseDirectory: nil)
+            #expect(c.tracker.alertOnEased == value, "\(text)")
+        }
+        let c = try FrontwatchConfig.parse(yaml: "watch: {max_file_bytes: 1_048_576, directory: '123'}\nlog: {level: 'info'}", baseDirectory: nil)
+        #expect(c.maxFileBytes == 1_048_576)
+        #expect(c.watchDirectory == "123")
     }
 
     @Test func environmentDirectoriesAreHonoured() throws {

@@ -30,7 +30,13 @@ struct BurstFigures: Sendable {
     var articlesPerSecond = 0.0
     var megabytesPerSecond = 0.0
     var lost = 0
-    var peakRSSMiB = 0.0
+    /// Peak RSS over start-up (up to the first rename) and over the burst (from there on).
+    var startupPeakRSSMiB = 0.0
+    var burstPeakRSSMiB: Double?
+    /// RSS at the end of the burst, and its anonymous part.
+    var endRSSMiB = 0.0
+    var endAnonymousMiB = 0.0
+    var peakRSSMiB: Double { Swift.max(startupPeakRSSMiB, burstPeakRSSMiB ?? 0) }
     var idle: IdleFigures?
 }
 
@@ -115,6 +121,8 @@ extension Benchmark {
                                                watchdogMicroseconds: options.watchdogMicroseconds)
         defer { daemon.stop() }
         var figures = BurstFigures()
+        figures.startupPeakRSSMiB = Double(daemon.peakResidentBytes()) / 1_048_576
+        let burstPeakMeasured = daemon.resetPeakResident()
         if files > 0 {
             let reader = try AppDatabase.openReadOnly(stateDirectory: daemon.state)
             let start = ContinuousClock.now
@@ -148,7 +156,15 @@ extension Benchmark {
             figures.megabytesPerSecond = Double(bytes) / 1e6 / figures.seconds
             try reader.close()
         }
-        figures.peakRSSMiB = Double(daemon.peakResidentBytes()) / 1_048_576
+        let peak = Double(daemon.peakResidentBytes()) / 1_048_576
+        if burstPeakMeasured {
+            figures.burstPeakRSSMiB = peak
+        } else {
+            figures.startupPeakRSSMiB = Swift.max(figures.startupPeakRSSMiB, peak)
+        }
+        let (rss, anonymous) = daemon.residentBytes()
+        figures.endRSSMiB = Double(rss) / 1_048_576
+        figures.endAnonymousMiB = Double(anonymous) / 1_048_576
         if idle { figures.idle = try await idleWindow(daemon) }
         return figures
     }

@@ -56,6 +56,19 @@ final class DaemonUnderTest: Sendable {
         ProcProbe.statusField("/proc/\(pid)/status", "VmHWM:") * 1024
     }
 
+    /// `/proc/<pid>/status` VmRSS and RssAnon: resident set size now, and its anonymous part
+    /// (heap, stacks: the memory that is the daemon's alone), in bytes.
+    func residentBytes() -> (total: Int, anonymous: Int) {
+        let path = "/proc/\(pid)/status"
+        return (ProcProbe.statusField(path, "VmRSS:") * 1024, ProcProbe.statusField(path, "RssAnon:") * 1024)
+    }
+
+    /// Resets the peak resident set size to the current one (`5` into `/proc/<pid>/clear_refs`),
+    /// so that the next `peakResidentBytes()` is the peak since now. False when not allowed.
+    func resetPeakResident() -> Bool {
+        (try? FileSystem.writeFile("5", to: "/proc/\(pid)/clear_refs")) != nil
+    }
+
     /// Context switches of each thread, voluntary and not, so far, by thread id.
     func contextSwitches() -> [String: Int] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
