@@ -8,10 +8,19 @@ import GRDB
 public final class AppDatabase: Sendable {
     /// The GRDB writer (a `DatabasePool` in WAL mode on disk, a `DatabaseQueue` in tests).
     public let writer: any DatabaseWriter
+    /// Checkpoints the WAL off the write path (on disk only).
+    let checkpointer: WALCheckpointer?
 
     /// Wraps a writer and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
+        self.checkpointer = nil
+        try Self.migrator.migrate(writer)
+    }
+
+    private init(_ writer: any DatabaseWriter, checkpointer: WALCheckpointer) throws {
+        self.writer = writer
+        self.checkpointer = checkpointer
         try Self.migrator.migrate(writer)
     }
 
@@ -26,10 +35,12 @@ public final class AppDatabase: Sendable {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // No checkpoint inside a commit: the WALCheckpointer does them on its own connection.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         config.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path(in: stateDirectory), configuration: config)
-        return try AppDatabase(pool)
+        return try AppDatabase(pool, checkpointer: WALCheckpointer(path: path(in: stateDirectory)))
     }
 
     /// Opens an existing database for reading only, safe while the daemon writes to it.
@@ -225,6 +236,7 @@ extension AppDatabase {
     /// pending). Returns what became of each, in the same order.
     public func record(_ batch: [AnalysedArticle], tracker: AxisTracker) throws -> [RecordResult] {
         guard !batch.isEmpty else { return [] }
+        defer { checkpointer?.wrote(batch.count) }
         return try writer.write { db in
             let now = Self.now()
             return try batch.map { try Self.record($0, db: db, tracker: tracker, now: now) }
@@ -281,6 +293,7 @@ extension AppDatabase {
 
     /// Records a file whose content was already processed under another name.
     public func recordDuplicate(_ file: FileRecord, of original: String) throws {
+        defer { checkpointer?.wrote(1) }
         try writer.write { db in try Self.insertDuplicate(db, file, of: original, now: Self.now()) }
     }
 
@@ -297,6 +310,7 @@ extension AppDatabase {
 
     /// Records a rejected file with its reason, so it is not retried until it changes.
     public func recordRejected(path: String, identity: FileIdentity?, reason: String) throws {
+        defer { checkpointer?.wrote(1) }
         try writer.write { db in
             try db.execute(sql: """
                 INSERT INTO file (path, device, inode, size, mtime_ns, status, reason, processed_at)
@@ -322,6 +336,7 @@ extension AppDatabase {
     /// Marks alerts delivered, in one transaction.
     public func markSent(_ ids: [String]) throws {
         guard !ids.isEmpty else { return }
+        defer { checkpointer?.wrote(ids.count) }
         try writer.write { db in
             let now = Self.now()
             let statement = try db.cachedStatement(
@@ -332,6 +347,7 @@ extension AppDatabase {
 
     /// Notes a failed delivery attempt; the alert stays pending.
     public func markFailed(_ id: String, error: String) throws {
+        defer { checkpointer?.wrote(1) }
         try writer.write { db in
             try db.execute(sql: "UPDATE alert SET attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [error, id])
         }

@@ -1,0 +1,66 @@
+import GRDB
+import Synchronization
+
+/// Checkpoints the state database's write-ahead log from a connection of its own, so that no
+/// commit ever waits for one.
+///
+/// SQLite's automatic checkpoint runs inside the commit that crosses 1,000 WAL pages: about one
+/// article in a hundred waited for it, and that was the whole tail of the rename-to-journal
+/// latency (p99 3.8 ms with it, 1.7 ms without, on the benchmark's 3,000 articles). The writer
+/// now runs with `wal_autocheckpoint = 0`, and every `unitsPerCheckpoint` writes (an article
+/// recorded, an alert marked sent) start one `PASSIVE` checkpoint here, on a detached task, if
+/// none is running: it copies what it can into the database without blocking the writer, and
+/// the writer starts the log over once a checkpoint has caught up; under writes that never pause
+/// the log is held to about 16 MB. Nothing runs while nothing is written, so an idle daemon stays
+/// idle.
+final class WALCheckpointer: Sendable {
+    /// About a third of SQLite's automatic threshold, in the pages an article costs.
+    static let unitsPerCheckpoint = 32
+    /// Log frames (pages) past which a checkpoint waits for the writer: 16 MB of 4 KB pages.
+    static let restartFrames = 4096
+
+    private let connection: DatabaseQueue
+    private struct State {
+        var units = 0
+        var running = false
+        var completed = 0
+    }
+    private let state = Mutex(State())
+
+    /// A checkpointing connection to the WAL database at `path`.
+    init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        connection = try DatabaseQueue(path: path, configuration: config)
+    }
+
+    /// Checkpoints finished so far (for tests).
+    var completed: Int { state.withLock { $0.completed } }
+
+    /// Notes `units` writes; starts a checkpoint when enough have accumulated and none runs.
+    func wrote(_ units: Int) {
+        let start = state.withLock { s -> Bool in
+            s.units += units
+            guard s.units >= Self.unitsPerCheckpoint, !s.running else { return false }
+            s.units = 0
+            s.running = true
+            return true
+        }
+        guard start else { return }
+        Task.detached(priority: .utility) { [self] in
+            // A failure (a busy lock held past the timeout, a full disk) leaves the frames in the
+            // log for the next checkpoint; SQLite's own recovery covers a crash.
+            let frames = (try? connection.writeWithoutTransaction { try $0.checkpoint(.passive) })?.walFrameCount ?? 0
+            // Writes that never pause (a burst) leave a passive checkpoint no moment to catch up,
+            // and the log would grow without end: past `restartFrames` the checkpoint waits for
+            // the writer and lets the log start over, as SQLite's own would.
+            if frames > Self.restartFrames {
+                _ = try? connection.writeWithoutTransaction { try $0.checkpoint(.restart) }
+            }
+            state.withLock {
+                $0.running = false
+                $0.completed += 1
+            }
+        }
+    }
+}
