@@ -11,13 +11,15 @@ import Synchronization
 /// recorded, an alert marked sent) start one `PASSIVE` checkpoint here, on a detached task, if
 /// none is running: it copies what it can into the database without blocking the writer, and
 /// the writer starts the log over once a checkpoint has caught up; under writes that never pause
-/// the log is held to about 16 MB. Nothing runs while nothing is written, so an idle daemon stays
+/// (a burst) the checkpoint waits for a gap between two commits once the log passes 1,000 pages,
+/// as SQLite's own would. Nothing runs while nothing is written, so an idle daemon stays
 /// idle.
 final class WALCheckpointer: Sendable {
-    /// About a third of SQLite's automatic threshold, in the pages an article costs.
-    static let unitsPerCheckpoint = 32
-    /// Log frames (pages) past which a checkpoint waits for the writer: 16 MB of 4 KB pages.
-    static let restartFrames = 4096
+    /// About SQLite's automatic threshold, in the pages an article and its alert cost.
+    static let unitsPerCheckpoint = 128
+    /// Log frames (pages) past which a checkpoint waits for the writer: SQLite's own threshold,
+    /// so the log stays as small as it was (about 4 MB).
+    static let restartFrames = 1000
 
     private let connection: DatabaseQueue
     private struct State {

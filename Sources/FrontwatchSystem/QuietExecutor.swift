@@ -37,20 +37,11 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
     private var readyHead = 0
     private var timers = DeadlineHeap()
     private var sequence: UInt64 = 0
-    /// Each worker's next job, touched only by that worker's thread.
-    private let slots: UnsafeMutablePointer<UnownedJob?>
-    private var startedWorkers = 0
-    /// The thread-specific key holding a worker's index plus one.
-    private var workerKey = pthread_key_t()
-    static let slotRunLimit = 32
     /// The number of worker threads.
     let workers: Int
 
     private init(workers: Int) {
         self.workers = workers
-        slots = .allocate(capacity: workers)
-        slots.initialize(repeating: nil, count: workers)
-        pthread_key_create(&workerKey, nil)
         pthread_mutex_init(lock, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
@@ -146,33 +137,14 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
         return monotonic &+ (target &- boottime)
     }
 
-    /// Enqueues `job`. From one of this executor's workers it goes to that worker's own slot,
-    /// run as soon as the current job ends, and wakes nobody: a task that resumes another and
-    /// then suspends (the usual hop) costs no thread wake-up. What the slot held moves to the
-    /// shared queue, with a wake-up, so work enqueued in a row still spreads over the workers.
+    /// Enqueues `job` and wakes one sleeping worker, signalled after unlocking so that it does
+    /// not block at once on the lock. (Not a per-worker "next job" slot that wakes nobody: a
+    /// job that runs long, or never suspends, would hold the work in its slot back.)
     func enqueue(_ job: UnownedJob) {
-        if let index = currentWorkerIndex {
-            let displaced = slots[index]
-            slots[index] = job
-            guard let displaced else { return }
-            pushShared(displaced)
-        } else {
-            pushShared(job)
-        }
-    }
-
-    private func pushShared(_ job: UnownedJob) {
         pthread_mutex_lock(lock)
         ready.append(job)
         pthread_mutex_unlock(lock)
-        // Signalled after unlocking, so the woken worker does not block at once on the lock.
         pthread_cond_signal(workAvailable)
-    }
-
-    /// The index of the calling thread among this executor's workers, if it is one.
-    private var currentWorkerIndex: Int? {
-        guard let value = pthread_getspecific(workerKey) else { return nil }
-        return Int(bitPattern: value) - 1
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
@@ -213,22 +185,7 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
 
     private func runWorker() -> Never {
         let me = asUnownedTaskExecutor()
-        let index = nextWorkerIndex()
-        pthread_setspecific(workerKey, UnsafeRawPointer(bitPattern: index + 1))
-        var slotRuns = 0
         while true {
-            // The slot first, but not forever: a chain of hops on one worker yields to the
-            // shared queue every `slotRunLimit` jobs.
-            if let job = slots[index] {
-                slots[index] = nil
-                if slotRuns < Self.slotRunLimit {
-                    slotRuns += 1
-                    job.runSynchronously(on: me)
-                    continue
-                }
-                pushShared(job)
-            }
-            slotRuns = 0
             pthread_mutex_lock(lock)
             while readyHead == ready.count { pthread_cond_wait(workAvailable, lock) }
             let job = ready[readyHead]
@@ -243,14 +200,6 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
             pthread_mutex_unlock(lock)
             job.runSynchronously(on: me)
         }
-    }
-
-    private func nextWorkerIndex() -> Int {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        precondition(startedWorkers < workers, "more worker threads than workers")
-        startedWorkers += 1
-        return startedWorkers - 1
     }
 
     private func runTimers() -> Never {

@@ -18,7 +18,7 @@ struct WALCheckpointerTests {
             try database.recordRejected(path: "/in/\(i).txt", identity: nil, reason: "test \(i)")
         }
         let wal = try FileManager.default.attributesOfItem(atPath: AppDatabase.path(in: dir) + "-wal")[.size] as? Int ?? 0
-        #expect(wal < 24 << 20, "WAL is \(wal) bytes")
+        #expect(wal < 12 << 20, "WAL is \(wal) bytes")
         #expect((database.checkpointer?.completed ?? 0) > 0)
         #expect(try AppDatabase.status(database.writer).rejected == 6000)
     }
