@@ -35,8 +35,9 @@ public final class AppDatabase: Sendable {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // No checkpoint inside a commit: the WALCheckpointer does them on its own connection.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            // Checkpoints are the WALCheckpointer's, on its own connection; the commit's own is
+            // only a safety net.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.safetyNetPages)")
         }
         config.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path(in: stateDirectory), configuration: config)

@@ -6,20 +6,20 @@ import Synchronization
 ///
 /// SQLite's automatic checkpoint runs inside the commit that crosses 1,000 WAL pages: about one
 /// article in a hundred waited for it, and that was the whole tail of the rename-to-journal
-/// latency (p99 3.8 ms with it, 1.7 ms without, on the benchmark's 3,000 articles). The writer
-/// now runs with `wal_autocheckpoint = 0`, and every `unitsPerCheckpoint` writes (an article
-/// recorded, an alert marked sent) start one `PASSIVE` checkpoint here, on a detached task, if
-/// none is running: it copies what it can into the database without blocking the writer, and
-/// the writer starts the log over once a checkpoint has caught up; under writes that never pause
-/// (a burst) the checkpoint waits for a gap between two commits once the log passes 1,000 pages,
-/// as SQLite's own would. Nothing runs while nothing is written, so an idle daemon stays
-/// idle.
+/// latency (p99 3.8 ms with it, 1.7 ms without, on the benchmark's 3,000 articles). Here every
+/// `unitsPerCheckpoint` writes (an article recorded, an alert marked sent) start one `PASSIVE`
+/// checkpoint on a detached task, if none is running: it copies what it can into the database
+/// without blocking the writer, and the writer starts the log over once a checkpoint has caught
+/// up, which the pauses between articles allow. The writer's own automatic checkpoint is moved
+/// to `safetyNetPages`, for writes that never pause. Nothing runs while nothing is written, so an
+/// idle daemon stays idle.
 final class WALCheckpointer: Sendable {
     /// About SQLite's automatic threshold, in the pages an article and its alert cost.
     static let unitsPerCheckpoint = 128
-    /// Log frames (pages) past which a checkpoint waits for the writer: SQLite's own threshold,
-    /// so the log stays as small as it was (about 4 MB).
-    static let restartFrames = 1000
+    /// The writer's own automatic checkpoint stays as a safety net, at four times SQLite's
+    /// default (16 MB of 4 KB pages): writes that never pause leave a passive checkpoint no
+    /// moment to catch up, and the log would grow without end.
+    static let safetyNetPages = 4000
 
     private let connection: DatabaseQueue
     private struct State {
@@ -52,13 +52,7 @@ final class WALCheckpointer: Sendable {
         Task.detached(priority: .utility) { [self] in
             // A failure (a busy lock held past the timeout, a full disk) leaves the frames in the
             // log for the next checkpoint; SQLite's own recovery covers a crash.
-            let frames = (try? connection.writeWithoutTransaction { try $0.checkpoint(.passive) })?.walFrameCount ?? 0
-            // Writes that never pause (a burst) leave a passive checkpoint no moment to catch up,
-            // and the log would grow without end: past `restartFrames` the checkpoint waits for
-            // the writer and lets the log start over, as SQLite's own would.
-            if frames > Self.restartFrames {
-                _ = try? connection.writeWithoutTransaction { try $0.checkpoint(.restart) }
-            }
+            _ = try? connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
             state.withLock {
                 $0.running = false
                 $0.completed += 1
