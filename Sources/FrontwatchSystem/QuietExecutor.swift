@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import Synchronization
 @_spi(ExperimentalScheduling) import _Concurrency
 
 /// How frontwatch's programs start: `QuietRuntime.runMain { ... }` from a synchronous `main`.
@@ -35,6 +36,13 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
     private let timerChanged = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var ready: [UnownedJob] = []
     private var readyHead = 0
+    /// Jobs in `ready` not yet taken, readable without the lock by spinning workers.
+    private let queued = Atomic<Int>(0)
+    /// Workers looking at the queue before they sleep, and workers blocked on `workAvailable`.
+    private var spinning = 0
+    private var sleeping = 0
+    /// Signals sent that no worker has woken up for yet.
+    private var signalsInFlight = 0
     private var timers = DeadlineHeap()
     private var sequence: UInt64 = 0
     /// The number of worker threads.
@@ -137,15 +145,30 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
         return monotonic &+ (target &- boottime)
     }
 
-    /// Enqueues `job` and wakes one sleeping worker, signalled after unlocking so that it does
-    /// not block at once on the lock. (Not a per-worker "next job" slot that wakes nobody: a
-    /// job that runs long, or never suspends, would hold the work in its slot back.)
+    /// Enqueues `job`; wakes a sleeping worker only when no worker is already on its way to it.
     func enqueue(_ job: UnownedJob) {
         pthread_mutex_lock(lock)
         ready.append(job)
+        let wake = needsWake()
         pthread_mutex_unlock(lock)
-        pthread_cond_signal(workAvailable)
+        // Signalled after unlocking, so the woken worker does not block at once on the lock.
+        if wake { pthread_cond_signal(workAvailable) }
     }
+
+    /// Called with the lock held, after a job was queued: whether to signal a sleeping worker.
+    /// Every queued job should have a worker about to look at it: a spinning one, or one
+    /// signalled and not yet awake. A job enqueued by a task that hops and then ends its turn
+    /// is usually taken by the worker that ran it, spinning a moment before it sleeps, and
+    /// wakes nobody (a wake-up per hop made a watchdog ping cost 13 of them).
+    private func needsWake() -> Bool {
+        let count = queued.add(1, ordering: .relaxed).newValue
+        guard sleeping > signalsInFlight, count > spinning + signalsInFlight else { return false }
+        signalsInFlight += 1
+        return true
+    }
+
+    /// How long a worker that ran out of jobs watches the queue before it sleeps.
+    static let spinNanoseconds: Int64 = 50_000
 
     func enqueue(_ job: consuming ExecutorJob) {
         enqueue(UnownedJob(job))
@@ -185,11 +208,27 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
 
     private func runWorker() -> Never {
         let me = asUnownedTaskExecutor()
+        pthread_mutex_lock(lock)
         while true {
-            pthread_mutex_lock(lock)
-            while readyHead == ready.count { pthread_cond_wait(workAvailable, lock) }
+            if readyHead == ready.count {
+                // Out of work: watch the queue for a moment (a job enqueued by the job just run
+                // usually comes now), then sleep.
+                spinning += 1
+                pthread_mutex_unlock(lock)
+                let until = Clocks.monotonicNanoseconds() + Self.spinNanoseconds
+                while queued.load(ordering: .relaxed) == 0 && Clocks.monotonicNanoseconds() < until {}
+                pthread_mutex_lock(lock)
+                spinning -= 1
+                while readyHead == ready.count {
+                    sleeping += 1
+                    pthread_cond_wait(workAvailable, lock)
+                    sleeping -= 1
+                    if signalsInFlight > 0 { signalsInFlight -= 1 }
+                }
+            }
             let job = ready[readyHead]
             readyHead += 1
+            queued.subtract(1, ordering: .relaxed)
             if readyHead == ready.count {
                 ready.removeAll(keepingCapacity: ready.capacity <= 1024)
                 readyHead = 0
@@ -199,6 +238,7 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
             }
             pthread_mutex_unlock(lock)
             job.runSynchronously(on: me)
+            pthread_mutex_lock(lock)
         }
     }
 
@@ -213,13 +253,13 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
             if first.deadline <= now {
                 // One worker woken per due job (a broadcast would wake them all for one ping),
                 // after unlocking, so the woken worker does not block at once on the lock.
-                var due = 0
+                var wakes = 0
                 while let next = timers.first, next.deadline <= now {
                     ready.append(timers.removeFirst().job)
-                    due += 1
+                    if needsWake() { wakes += 1 }
                 }
                 pthread_mutex_unlock(lock)
-                for _ in 0..<due { pthread_cond_signal(workAvailable) }
+                for _ in 0..<wakes { pthread_cond_signal(workAvailable) }
                 pthread_mutex_lock(lock)
                 continue
             }
