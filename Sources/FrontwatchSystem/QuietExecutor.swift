@@ -168,7 +168,7 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
     }
 
     /// How long a worker that ran out of jobs watches the queue before it sleeps.
-    static let spinNanoseconds: Int64 = 50_000
+    static let spinNanoseconds: Int64 = 20_000
 
     func enqueue(_ job: consuming ExecutorJob) {
         enqueue(UnownedJob(job))
@@ -212,13 +212,16 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
         while true {
             if readyHead == ready.count {
                 // Out of work: watch the queue for a moment (a job enqueued by the job just run
-                // usually comes now), then sleep.
-                spinning += 1
-                pthread_mutex_unlock(lock)
-                let until = Clocks.monotonicNanoseconds() + Self.spinNanoseconds
-                while queued.load(ordering: .relaxed) == 0 && Clocks.monotonicNanoseconds() < until {}
-                pthread_mutex_lock(lock)
-                spinning -= 1
+                // usually comes now), then sleep. One worker at a time: on a machine with fewer
+                // cores than workers, more would take the cores from the ones with work.
+                if spinning == 0 {
+                    spinning += 1
+                    pthread_mutex_unlock(lock)
+                    let until = Clocks.monotonicNanoseconds() + Self.spinNanoseconds
+                    while queued.load(ordering: .relaxed) == 0 && Clocks.monotonicNanoseconds() < until {}
+                    pthread_mutex_lock(lock)
+                    spinning -= 1
+                }
                 while readyHead == ready.count {
                     sleeping += 1
                     pthread_cond_wait(workAvailable, lock)
