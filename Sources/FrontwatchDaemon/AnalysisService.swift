@@ -50,13 +50,19 @@ public struct AnalysisService: Service {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 if let usec = watchdog {
-                    // The tick only enqueues, for when the loop is idle; the ping happens when the
-                    // loop below takes it, so a stuck loop stops pinging and systemd restarts it.
+                    // A loop parked in `take`, waiting for work, is not stuck: the tick pings for
+                    // it (waking it only to ping cost a few thread wake-ups per ping). Otherwise
+                    // the tick is queued and the ping happens when the loop reaches it, so a
+                    // stuck loop stops pinging and systemd restarts it.
                     let interval = Duration.microseconds(Int64(usec / 2))
                     group.addTask {
                         while !Task.isCancelled {
                             do { try await Task.sleep(for: interval) } catch { return }
-                            queue.send(.watchdog)
+                            if queue.consumerIsWaiting {
+                                notifier.watchdog()
+                            } else {
+                                queue.send(.watchdog)
+                            }
                         }
                     }
                 }

@@ -136,6 +136,12 @@ public final class WorkQueue: Sendable {
         waiter?.resume()
     }
 
+    /// True when the consumer is parked in `take`, waiting for work: it finished everything it
+    /// took and is not stuck.
+    public var consumerIsWaiting: Bool {
+        state.withLock { $0.waiter != nil }
+    }
+
     /// True when nothing is queued.
     public var isEmpty: Bool {
         state.withLock { $0.count == 0 }
