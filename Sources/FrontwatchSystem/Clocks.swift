@@ -12,6 +12,12 @@ public enum Clocks {
         read(CLOCK_MONOTONIC)
     }
 
+    /// `CLOCK_BOOTTIME` in nanoseconds: monotonic, and counting time suspended (the clock of
+    /// Swift's `ContinuousClock` on Linux).
+    public static func boottimeNanoseconds() -> Int64 {
+        read(CLOCK_BOOTTIME)
+    }
+
     /// `CLOCK_PROCESS_CPUTIME_ID`: CPU time of the whole process (all threads), in nanoseconds.
     public static func processCPUNanoseconds() -> Int64 {
         read(CLOCK_PROCESS_CPUTIME_ID)

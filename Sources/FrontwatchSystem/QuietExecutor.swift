@@ -137,12 +137,8 @@ final class QuietExecutor: TaskExecutor, SchedulingExecutor, @unchecked Sendable
     /// = `CLOCK_MONOTONIC`, as the runtime reads them on Linux) as `CLOCK_MONOTONIC` nanoseconds.
     static func monotonicDeadline(seconds: Int64, nanoseconds: Int64, clock: Int32) -> Int64 {
         let target = seconds &* 1_000_000_000 &+ nanoseconds
-        let monotonic = Clocks.monotonicNanoseconds()
         guard clock == 1 else { return target }
-        var ts = timespec()
-        clock_gettime(CLOCK_BOOTTIME, &ts)
-        let boottime = Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-        return monotonic &+ (target &- boottime)
+        return Clocks.monotonicNanoseconds() &+ (target &- Clocks.boottimeNanoseconds())
     }
 
     /// Enqueues `job`; wakes a sleeping worker only when no worker is already on its way to it.
