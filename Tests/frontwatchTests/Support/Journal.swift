@@ -14,12 +14,25 @@ enum TestJournal {
         try await JournalStarter.shared.start()
     }
 
+    /// `--since` for every read: the second this test process started. Tests find a daemon's
+    /// entries by `_PID=`, and the journal keeps the entries of earlier runs, whose daemons may
+    /// have had the same PID (seen: an alert of an earlier run's daemon taken for this one's).
+    static let sinceTestRun: String = {
+        // /proc/self/stat field 22: start time in clock ticks after boot; /proc/stat btime: boot.
+        let stat = (try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8)) ?? ""
+        let afterName = stat.split(separator: ")").last.map { $0.split(separator: " ") } ?? []
+        let ticks = afterName.count > 19 ? Int(afterName[19]) ?? 0 : 0
+        let system = (try? String(contentsOfFile: "/proc/stat", encoding: .utf8)) ?? ""
+        let boot = system.split(separator: "\n").first { $0.hasPrefix("btime ") }.flatMap { Int($0.dropFirst(6)) } ?? 0
+        return "--since=@\(boot + ticks / Clocks.ticksPerSecond - 1)"
+    }()
+
     /// Entries matching `matches` (journalctl `FIELD=value` terms), as they are written, from the
-    /// start of the journal on: `journalctl --follow --output=json`.
+    /// start of this test run on: `journalctl --follow --output=json`.
     static func follow(_ matches: [String]) throws -> (AsyncStream<[String: String]>, Process) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
-        process.arguments = ["--follow", "--output=json", "--no-pager", "--lines=all", "--all"] + matches
+        process.arguments = ["--follow", "--output=json", "--no-pager", "--lines=all", "--all", sinceTestRun] + matches
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -44,11 +57,12 @@ enum TestJournal {
         return (stream, process)
     }
 
-    /// Every entry matching `matches` right now: `journalctl --output=json`, of the system
-    /// journal or of the journal files in `directory`.
+    /// Every entry matching `matches` written since this test run started: `journalctl
+    /// --output=json`, of the system journal or of the journal files in `directory`.
     static func entries(_ matches: [String], directory: String? = nil) throws -> [[String: String]] {
         let (_, data) = try captureOutput("/usr/bin/journalctl",
-                                          (directory.map { ["--directory=\($0)"] } ?? []) + ["--output=json", "--no-pager", "--all"] + matches)
+                                          (directory.map { ["--directory=\($0)"] } ?? [])
+                                              + ["--output=json", "--no-pager", "--all", sinceTestRun] + matches)
         return data.split(separator: 0x0A).compactMap { parse(Data($0)) }
     }
 
