@@ -22,13 +22,16 @@ public struct Labels: Sendable, Codable, Equatable {
         public var actor: Actor
         /// Whether it counts for recall.
         public var strength: Strength
+        /// The first words of the sentence that states it, when the labeller gave them.
+        public var evidence: String?
 
         /// Creates a label.
-        public init(axis: [String], change: Change, actor: Actor, strength: Strength = .required) {
+        public init(axis: [String], change: Change, actor: Actor, strength: Strength = .required, evidence: String? = nil) {
             self.axis = axis
             self.change = change
             self.actor = actor
             self.strength = strength
+            self.evidence = evidence
         }
     }
 
@@ -161,16 +164,8 @@ public enum Evaluation {
     public static func score(labels: Labels, events: [String: [AxisEvent]], gazetteer: Gazetteer) -> Report {
         var report = Report(truePositives: 0, falsePositives: 0, ignored: 0, requiredFound: 0, requiredTotal: 0,
                             actorCorrect: 0, misses: [], falseAlarms: [], actorErrors: [], unlabeledFiles: [])
-        var namesOfAxis: [String: Set<[UInt64]>] = [:]
-        func names(of axis: String) -> Set<[UInt64]> {
-            if let known = namesOfAxis[axis] { return known }
-            var set: Set<[UInt64]> = [Tokenizer.keys(axis)]
-            if let entry = gazetteer.axis(named: axis) {
-                for n in entry.variants + entry.settlements { set.insert(Tokenizer.keys(n)) }
-            }
-            namesOfAxis[axis] = set
-            return set
-        }
+        let axisNames = AxisNames(gazetteer)
+        func names(of axis: String) -> Set<[UInt64]> { axisNames.names(of: axis) }
 
         for file in events.keys.sorted() where labels.files[file] == nil && !(events[file]?.isEmpty ?? true) {
             report.unlabeledFiles.append(file)
@@ -219,5 +214,25 @@ public enum Evaluation {
             }
         }
         return report
+    }
+}
+
+/// Every spelling of each axis, as token keys: what a label's accepted names are compared with.
+public struct AxisNames: Sendable {
+    let byName: [String: Set<[UInt64]>]
+
+    /// The names of every axis of `gazetteer`.
+    public init(_ gazetteer: Gazetteer) {
+        var byName: [String: Set<[UInt64]>] = [:]
+        for axis in gazetteer.axes { byName[axis.name] = Set(axis.allNames.map { Tokenizer.keys($0) }) }
+        self.byName = byName
+    }
+
+    /// The spellings of the axis with this canonical name (just the name, for one not in the gazetteer).
+    public func names(of axis: String) -> Set<[UInt64]> { byName[axis] ?? [Tokenizer.keys(axis)] }
+
+    /// True when the label accepts the axis and the change.
+    public func accepts(_ label: Labels.Label, axis: String, change: Change) -> Bool {
+        label.change == change && label.axis.contains { names(of: axis).contains(Tokenizer.keys($0)) }
     }
 }

@@ -52,10 +52,16 @@ public struct Extractor: Sendable {
     let connectors: PhraseMatcher<Bool>
     let keys = ExtractorKeys()
 
-    /// Creates an extractor over a gazetteer.
-    public init(gazetteer: Gazetteer) {
+    /// The trained decision stage; nil keeps the rules' own verdict (a candidate nothing blocks).
+    public let scorer: Scorer?
+    let cueKeys: [UInt64]
+
+    /// Creates an extractor over a gazetteer, deciding with `scorer` (nil: the rules decide).
+    public init(gazetteer: Gazetteer, scorer: Scorer? = nil) {
         self.gazetteer = gazetteer
+        self.scorer = scorer
         self.cues = ExtractorLexicon.cues
+        self.cueKeys = ExtractorLexicon.cues.map { Feature.valueKey($0.phrase) }
         var lexicon = PhraseMatcher<Role>()
         for (index, cue) in cues.enumerated() { lexicon.add(cue.phrase, .change(index)) }
         for w in ExtractorLexicon.activityNouns where !ExtractorLexicon.offensiveNouns.contains(w) {
@@ -99,6 +105,38 @@ public struct Extractor: Sendable {
     public func extract(from article: Article) -> [AxisEvent] {
         var scratch = Scratch()
         return extract(from: article, scratch: &scratch)
+    }
+
+    /// The events an article states, reusing `scratch`'s storage: the candidates the scorer (or,
+    /// without one, the rules) accepts, with the scorer's probability as their confidence.
+    public func extract(from article: Article, scratch: inout Scratch) -> [AxisEvent] {
+        let found = candidates(from: article, scratch: &scratch)
+        var events: [AxisEvent] = []
+        for c in found {
+            let confidence: Double
+            var c = c
+            if let scorer {
+                let p = scorer.probability(c.features)
+                guard p >= scorer.threshold else { continue }
+                confidence = (p * 100).rounded() / 100
+                c.actor = scorer.actor(c.features)
+            } else {
+                guard c.accepted else { continue }
+                confidence = c.ruleConfidence
+            }
+            events.append(event(for: c, in: article, confidence: confidence))
+        }
+        return events
+    }
+
+    /// The event a candidate states, with its evidence sentence.
+    public func event(for c: Candidate, in article: Article, confidence: Double) -> AxisEvent {
+        let utf8 = article.text.utf8
+        let from = utf8.index(utf8.startIndex, offsetBy: c.sentence.lowerBound)
+        let to = utf8.index(from, offsetBy: c.sentence.count)
+        return AxisEvent(axis: gazetteer.axes[c.axis].name, actor: c.actor, change: c.change, confidence: confidence,
+                         evidence: String(article.text[from..<to]), start: c.sentence.lowerBound,
+                         end: c.sentence.upperBound, rule: c.cue, day: c.day)
     }
 
     /// Reusable buffers, so a long-running caller allocates them once.
@@ -145,12 +183,13 @@ public struct Extractor: Sendable {
         var isHeading: Bool
     }
 
-    /// The events an article states, reusing `scratch`'s storage.
     /// The longest sentence the extractor reads as one; longer runs are cut. Real sentences in
     /// war reporting stay far below (a long one has about 80 tokens).
     public static let maxSentenceTokens = 240
 
-    public func extract(from article: Article, scratch: inout Scratch) -> [AxisEvent] {
+    /// Every (sentence, axis, change cue) the rules can tie together, with what blocks it and
+    /// the features the scorer reads; `names` also spells the features out (for training).
+    public func candidates(from article: Article, scratch: inout Scratch, names: Bool = false) -> [Candidate] {
         scratch.bytes.removeAll(keepingCapacity: true)
         scratch.bytes.append(contentsOf: article.text.utf8)
         Tokenizer.tokenize(scratch.bytes, into: &scratch.tokens)
@@ -180,7 +219,7 @@ public struct Extractor: Sendable {
                 // "the Tavria group said", "spokesman for the Khortytsia group": a unit, not a place.
                 mentions.removeAll { isSourceMention($0, tokens) }
 
-                var events: [AxisEvent] = []
+                var events: [Candidate] = []
                 var context = Context()
                 var sentenceStart = first
                 var f = 0
@@ -200,7 +239,7 @@ public struct Extractor: Sendable {
                             found.withUnsafeBufferPointer { fb in
                                 mentions.withUnsafeBufferPointer { mb in
                                     analyze(sentence, tokens, fb, mb, bytes: bytes, article: article,
-                                            context: &context, into: &events)
+                                            context: &context, names: names, into: &events)
                                 }
                             }
                             context.sentence += 1
@@ -261,7 +300,7 @@ public struct Extractor: Sendable {
 
     func analyze(_ s: Sentence, _ t: UnsafeBufferPointer<Token>, _ found: UnsafeBufferPointer<Found>,
                  _ mentions: UnsafeBufferPointer<Gazetteer.Mention>, bytes: UnsafeBufferPointer<UInt8>,
-                 article: Article, context: inout Context, into events: inout [AxisEvent]) {
+                 article: Article, context: inout Context, names: Bool, into candidates: inout [Candidate]) {
         let range = s.range
         // Remember the side the sentence talks about, for "its troops" in the next one.
         var sentenceActor: Actor = .unknown
@@ -283,6 +322,7 @@ public struct Extractor: Sendable {
             default: break
             }
         }
+        let inBackground = context.inBackground
         defer {
             if sentenceActor != .unknown {
                 context.previousActor = sentenceActor
@@ -296,31 +336,37 @@ public struct Extractor: Sendable {
         if s.isHeading {
             // A heading opens a new passage: "Background" starts one to skip, anything else ends it.
             context.inBackground = startsBackground
-            return
         }
-        guard hasCue, !denied, !startsBackground, !context.inBackground else { return }
-        if t[range.upperBound - 1].kind == .question { return }
-        if mentionsEarlierYear(t, range, bytes: bytes, articleDate: article.date) { return }
+        guard hasCue else { return }
+        // What holds for every cue of the sentence.
+        var sentenceBlocks: [Block] = []
+        if denied { sentenceBlocks.append(.denied) }
+        if startsBackground || (inBackground && !s.isHeading) { sentenceBlocks.append(.background) }
+        if t[range.upperBound - 1].kind == .question { sentenceBlocks.append(.question) }
+        if mentionsEarlierYear(t, range, bytes: bytes, articleDate: article.date) { sentenceBlocks.append(.earlierYear) }
         let date = DatePhrases.resolve(t, range, bytes: bytes, articleDate: article.date)
-        if date.future || date.stale { return }
+        if date.future { sentenceBlocks.append(.future) }
+        if date.stale { sentenceBlocks.append(.stale) }
 
-        var emitted: [(axis: Int, change: Change)] = []
+        let first = candidates.count
         for k in s.found {
             guard case .change(let cueIndex) = found[k].role else { continue }
             let cue = found[k]
             let spec = cues[cueIndex]
             let clause = clauseRange(around: cue, in: range, s.found, found, t)
-            if spec.needsActivity && !hasActivityNoun(near: cue, spec, s.found, found, clause, t) { continue }
+            var blocks = sentenceBlocks
+            if spec.needsActivity && !hasActivityNoun(near: cue, spec, s.found, found, clause, t) { blocks.append(.noActivity) }
             if spec.needsOffensiveNoun && !hasOffensiveNoun(after: cue, s.found, found, clause, t,
-                                                            relative: !spec.needsRecentStart) { continue }
-            if spec.needsRecentStart && !startedLately(clause, t) { continue }
-            if spec.needsForces && !bringsInForces(cue, clause, t) { continue }
-            if spec.refusalSense && isRefusal(cue, clause, t) { continue }
-            if !isAsserted(cue, spec, s.found, found, clause, t) { continue }
+                                                            relative: !spec.needsRecentStart) { blocks.append(.noOffensive) }
+            if spec.needsRecentStart && !startedLately(clause, t) { blocks.append(.notRecent) }
+            if spec.needsForces && !bringsInForces(cue, clause, t) { blocks.append(.noForces) }
+            if spec.refusalSense && isRefusal(cue, clause, t) { blocks.append(.refusal) }
+            assertionBlocks(cue, spec, s.found, found, clause, t, into: &blocks)
             guard let (group, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context) else {
                 continue
             }
             var actor = actorFor(cue, spec, s.found, found, clause, t)
+            let actorNamed = actor != .unknown
             if actor == .unknown, sentenceActorPosition < cue.first { actor = sentenceActor }
             // A sentence that goes on about the axis of the last one goes on about its side too.
             if actor == .unknown, route != .direct || startsWithPronoun(t, clause) { actor = context.previousActor }
@@ -329,28 +375,47 @@ public struct Extractor: Sendable {
             // named, else the one it names most.
             if actor == .unknown { actor = context.previousActor }
             if actor == .unknown { actor = context.dominantSide }
-            let start = Int(t[range.lowerBound].start)
-            let end = Int(t[range.upperBound - 1].end)
-            var evidence: String?
+            var features = FeatureSink(names: names)
+            describe(cue: cue, spec: spec, cueIndex: cueIndex, blocks: blocks, route: route, actor: actor,
+                     actorNamed: actorNamed, group: group, sentence: s, clause: clause, heading: s.isHeading,
+                     dated: date.day != article.date, context: context, t, found, bytes: bytes, into: &features)
             for mention in group {
-                if emitted.contains(where: { $0.axis == mention.axis && $0.change == spec.change }) { continue }
-                emitted.append((mention.axis, spec.change))
-                var confidence = 0.9
-                if actor == .unknown { confidence -= 0.15 }
-                if mention.viaSettlement { confidence -= 0.1 }
+                var rule = 0.9
+                if actor == .unknown { rule -= 0.15 }
+                if mention.viaSettlement { rule -= 0.1 }
                 switch route {
                 case .direct: break
-                case .anaphor: confidence -= 0.1
-                case .carried: confidence -= 0.2
+                case .anaphor: rule -= 0.1
+                case .carried: rule -= 0.2
                 }
-                if evidence == nil {
-                    evidence = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                }
-                events.append(AxisEvent(axis: gazetteer.axes[mention.axis].name, actor: actor, change: spec.change,
-                                        confidence: confidence, evidence: evidence!, start: start, end: end,
-                                        rule: "\(spec.change.rawValue):\(spec.phrase)/\(route.rawValue)", day: date.day))
+                var f = features
+                if mention.viaSettlement { f.add(Feature.ns.settlement, 1, "settlement=yes") }
+                candidates.append(Candidate(axis: mention.axis, place: mention.viaSettlement ? mention : nil,
+                                            change: spec.change, actor: actor,
+                                            sentence: Int(t[range.lowerBound].start)..<Int(t[range.upperBound - 1].end),
+                                            cue: "\(spec.change.rawValue):\(spec.phrase)/\(route.rawValue)",
+                                            day: date.day, blocks: blocks, heading: s.isHeading,
+                                            ruleConfidence: rule, features: f.ids, featureNames: f.names))
             }
         }
+        // Several cues of one sentence on the same axis and change: one candidate, the one the rules
+        // accept if any, with every cue's features.
+        var kept: [Candidate] = []
+        for c in candidates[first...] {
+            if let j = kept.firstIndex(where: { $0.axis == c.axis && $0.change == c.change }) {
+                if kept[j].accepted || !c.accepted {
+                    kept[j].merge(c)
+                } else {
+                    var replaced = c
+                    replaced.merge(kept[j])
+                    kept[j] = replaced
+                }
+            } else {
+                kept.append(c)
+            }
+        }
+        candidates.removeSubrange(first...)
+        candidates.append(contentsOf: kept)
     }
 
     /// How a cue reached its axis.
@@ -365,59 +430,62 @@ public struct Extractor: Sendable {
 
     // MARK: Assertion
 
-    /// False when the cue is negated, denied, hedged, historical, habitual, subordinate or a purpose.
-    func isAsserted(_ cue: Found, _ spec: ExtractorLexicon.CueSpec, _ indices: Range<Int>,
-                    _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
+    /// Appends what makes the cue something other than a plain assertion: negated, denied,
+    /// hedged, historical, habitual, subordinate, a purpose.
+    func assertionBlocks(_ cue: Found, _ spec: ExtractorLexicon.CueSpec, _ indices: Range<Int>,
+                         _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>,
+                         into blocks: inout [Block]) {
+        func block(_ b: Block) { if !blocks.contains(b) { blocks.append(b) } }
         for k in indices where clause.contains(found[k].first) {
             let f = found[k]
             let gapBefore = cue.first - f.end  // tokens between f and the cue, when f comes first
             let gapAfter = f.first - cue.end
             switch f.role {
             case .negation:
-                if f.end <= cue.first && gapBefore <= 4 { return false }
-                if f.first >= cue.end && gapAfter <= 1 { return false }
+                if f.end <= cue.first && gapBefore <= 4 { block(.negation) }
+                if f.first >= cue.end && gapAfter <= 1 { block(.negation) }
                 // "I cannot say that the intensity has grown", "we have not seen any increase in attacks".
                 if f.end <= cue.first && gapBefore <= 14,
                    (f.end..<min(f.end + 2, cue.first)).contains(where: { keys.cognitionVerbs.contains(t[$0].key) }) {
-                    return false
+                    block(.negatedSaying)
                 }
             case .rebuttal:
                 // "responding to claims that Russian assaults had slowed": the claim is not the speaker's.
-                if f.end <= cue.first { return false }
+                if f.end <= cue.first { block(.rebuttal) }
             case .hedge:
                 // "have likely intensified" asserts; "likely to intensify", "likely intensify" do not.
                 if f.first >= cue.end {
-                    if gapAfter <= 3 || (gapAfter <= 8 && keys.copulas.contains(t[f.first - 1].key)) { return false }
+                    if gapAfter <= 3 || (gapAfter <= 8 && keys.copulas.contains(t[f.first - 1].key)) { block(.hedge) }
                 } else if gapBefore <= 6 && (spec.baseForm || (f.end..<cue.first).contains { t[$0].key == keys.to }) {
-                    return false
+                    block(.hedge)
                 }
             case .speculation(let eitherSide):
                 if isMonthMay(f, t, clause) { continue }
-                if f.end <= cue.first && gapBefore <= 6 { return false }
+                if f.end <= cue.first && gapBefore <= 6 { block(.speculation) }
                 if eitherSide && f.first >= cue.end {
                     // "an intensification is expected", "an escalation near Pokrovsk is likely"
-                    if gapAfter <= 3 { return false }
-                    if gapAfter <= 8 && keys.copulas.contains(t[f.first - 1].key) { return false }
+                    if gapAfter <= 3 { block(.speculation) }
+                    if gapAfter <= 8 && keys.copulas.contains(t[f.first - 1].key) { block(.speculation) }
                 }
             case .history:
                 // "the largest attack since the start of the full-scale invasion": a comparison.
                 if isComparisonBaseline(f, clause, t) { continue }
-                return false
+                block(.history)
             case .background:
-                if f.end <= cue.first && gapBefore <= 8 { return false }
+                if f.end <= cue.first && gapBefore <= 8 { block(.background) }
             case .rearTarget:
-                return false
+                block(.rearTarget)
             case .nonMilitaryObject:
                 // "stepped up the evacuation" -- unless fighting is named first ("attacks on defences").
                 if f.first >= cue.end && gapAfter <= 3
                     && !indices.contains(where: { found[$0].role.isActivity && found[$0].first >= cue.end
                         && found[$0].first < f.first }) {
-                    return false
+                    block(.nonMilitary)
                 }
             case .habit:
-                if (f.end <= cue.first && gapBefore <= 8) || (f.first >= cue.end && gapAfter <= 8) { return false }
+                if (f.end <= cue.first && gapBefore <= 8) || (f.first >= cue.end && gapAfter <= 8) { block(.habit) }
             case .subordinator:
-                if f.end <= cue.first && gapBefore <= 5 && !hasComma(t, f.end..<cue.first) { return false }
+                if f.end <= cue.first && gapBefore <= 5 && !hasComma(t, f.end..<cue.first) { block(.subordinate) }
             default:
                 continue
             }
@@ -433,14 +501,13 @@ public struct Extractor: Sendable {
                     guard case .reportingVerb = found[k].role else { return false }
                     return found[k].end <= cue.first || hasComma(t, cue.end..<found[k].first)
                 }
-                if !reported { return false }
+                if !reported { block(.pastPerfect) }
             }
             // Purpose: "allowing Russia to escalate attacks" states no change; "began to intensify" does.
             if spec.baseForm && p1 == keys.to && !keys.changeStarters.contains(p2) {
-                return false
+                block(.purpose)
             }
         }
-        return true
     }
 
     /// True when a "since ..." history phrase only measures a superlative: "the heaviest shelling

@@ -56,7 +56,7 @@ public actor ArticlePipeline {
     /// A pipeline over a store; `lanes` files are analysed at once (default: one per core, at most 8).
     public init(loaded: LoadedConfig, database: AppDatabase, logger: Logger, lanes: Int? = nil) {
         self.settings = loaded.config
-        self.extractor = Extractor(gazetteer: loaded.gazetteer)
+        self.extractor = loaded.extractor
         self.tracker = AxisTracker(policy: loaded.config.tracker)
         self.ignore = IgnoreRules(patterns: loaded.config.ignorePatterns)
         self.database = database
@@ -68,7 +68,7 @@ public actor ArticlePipeline {
     /// Swaps in a new configuration and gazetteer (SIGHUP). State is untouched.
     public func reload(_ loaded: LoadedConfig) {
         settings = loaded.config
-        extractor = Extractor(gazetteer: loaded.gazetteer)
+        extractor = loaded.extractor
         tracker = AxisTracker(policy: loaded.config.tracker)
         ignore = IgnoreRules(patterns: loaded.config.ignorePatterns)
     }

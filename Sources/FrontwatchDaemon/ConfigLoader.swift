@@ -11,14 +11,24 @@ public struct LoadedConfig: Sendable {
     public var configPath: String?
     /// The gazetteer file read.
     public var gazetteerPath: String
+    /// The trained scorer that decides on the rules' candidates (nil: the rules decide alone).
+    public var scorer: Scorer?
+    /// The scorer file read.
+    public var scorerPath: String?
 
-    /// Bundles a configuration with its gazetteer (tests and `replay` build one directly).
-    public init(config: FrontwatchConfig, gazetteer: Gazetteer, configPath: String?, gazetteerPath: String) {
+    /// Bundles a configuration with its gazetteer and scorer (tests and `replay` build one directly).
+    public init(config: FrontwatchConfig, gazetteer: Gazetteer, configPath: String?, gazetteerPath: String,
+                scorer: Scorer? = nil, scorerPath: String? = nil) {
         self.config = config
         self.gazetteer = gazetteer
         self.configPath = configPath
         self.gazetteerPath = gazetteerPath
+        self.scorer = scorer
+        self.scorerPath = scorerPath
     }
+
+    /// The extractor this configuration describes.
+    public var extractor: Extractor { Extractor(gazetteer: gazetteer, scorer: scorer) }
 }
 
 /// Finds and reads the configuration and gazetteer files.
@@ -30,7 +40,9 @@ public struct LoadedConfig: Sendable {
 /// in `share/frontwatch` beside the installed binary, or in the source tree's `config/`.
 public enum ConfigLoader {
     /// Loads everything; `environment` stands for the process environment (tests pass their own).
-    public static func load(configPath explicit: String?, environment: [String: String]) throws(ConfigError) -> LoadedConfig {
+    /// `requireScorer: false` (training) loads no scorer when none is installed.
+    public static func load(configPath explicit: String?, environment: [String: String],
+                            requireScorer: Bool = true) throws(ConfigError) -> LoadedConfig {
         let configDirectory = environment["CONFIGURATION_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
         var candidates: [String] = []
         if let dir = configDirectory { candidates.append(dir + "/frontwatch.yaml") }
@@ -47,7 +59,28 @@ public enum ConfigLoader {
         }
         let gazetteerPath = try locateGazetteer(config: config, configPath: configPath, configDirectory: configDirectory)
         let gazetteer = try loadGazetteer(at: gazetteerPath)
-        return LoadedConfig(config: config, gazetteer: gazetteer, configPath: configPath, gazetteerPath: gazetteerPath)
+        // The scorer: the configured path, else `scorer.en.tsv` beside the gazetteer.
+        let scorerPath = config.scorerPath ?? directory(of: gazetteerPath) + "/" + defaultScorerName
+        if config.scorerPath == nil && !FileSystem.exists(scorerPath) {
+            if !requireScorer {
+                return LoadedConfig(config: config, gazetteer: gazetteer, configPath: configPath, gazetteerPath: gazetteerPath)
+            }
+            throw ConfigError(code: "scorer-missing",
+                              message: "no trained scorer at \(scorerPath) (it is installed beside the gazetteer); set `scorer:` in the configuration, or run scripts/train")
+        }
+        let scorer = try loadScorer(at: scorerPath)
+        return LoadedConfig(config: config, gazetteer: gazetteer, configPath: configPath, gazetteerPath: gazetteerPath,
+                            scorer: scorer, scorerPath: scorerPath)
+    }
+
+    /// The scorer's file name beside the gazetteer.
+    public static let defaultScorerName = "scorer.en.tsv"
+
+    /// Reads and parses one scorer file.
+    public static func loadScorer(at path: String) throws(ConfigError) -> Scorer {
+        try parseFile(at: path, named: "scorer", readCode: "scorer-read") { text throws(ConfigError) in
+            try Scorer(tsv: text)
+        }
     }
 
     /// Reads and parses one gazetteer file.

@@ -48,6 +48,8 @@ public struct FrontwatchConfig: Sendable, Equatable {
     public var tracker: TrackerPolicy
     /// Path of the gazetteer; relative paths are relative to the config file's folder.
     public var gazetteerPath: String?
+    /// Path of the trained scorer; relative paths are relative to the config file's folder.
+    public var scorerPath: String?
     /// Minimum level of the daemon's own log messages.
     public var logLevel: Logger.Level
     /// Seconds between retries of alerts the journal did not take.
@@ -67,6 +69,7 @@ public struct FrontwatchConfig: Sendable, Equatable {
         rejected = .keep
         tracker = TrackerPolicy()
         gazetteerPath = nil
+        scorerPath = nil
         logLevel = .info
         alertRetrySeconds = 5
     }
@@ -92,6 +95,7 @@ extension FrontwatchConfig {
         var state: State?
         var tracker: TrackerPolicy?
         var gazetteer: String?
+        var scorer: String?
         var log: Log?
         var alerts: Alerts?
     }
@@ -122,6 +126,9 @@ extension FrontwatchConfig {
         if let v = file.tracker { config.tracker = v }
         if let v = file.gazetteer {
             config.gazetteerPath = v.hasPrefix("/") || baseDirectory == nil ? v : baseDirectory! + "/" + v
+        }
+        if let v = file.scorer {
+            config.scorerPath = v.hasPrefix("/") || baseDirectory == nil ? v : baseDirectory! + "/" + v
         }
         if let v = file.log?.level {
             guard let level = Logger.Level(rawValue: v.lowercased()) else {

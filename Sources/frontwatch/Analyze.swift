@@ -19,7 +19,7 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         let loaded = try loadConfig(config)
-        let extractor = Extractor(gazetteer: loaded.gazetteer)
+        let extractor = loaded.extractor
         var failures = 0
         for file in files {
             let result = ArticleReader.read(path: file, maxBytes: loaded.config.maxFileBytes)

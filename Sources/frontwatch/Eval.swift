@@ -9,8 +9,8 @@ struct Eval: ParsableCommand {
         abstract: "Score the extractor on a labelled folder: precision, recall and F1 over (axis, change) pairs, actor accuracy, and every miss and false alarm with its sentence.",
         discussion: "LABELS.json maps each file name to its labels: [{\"axis\": [accepted names], \"change\": \"intensified\"|\"eased\", \"actor\": \"russia\"|\"ukraine\"|\"unknown\", \"strength\": \"required\"|\"optional\"}]. Required labels count for recall; optional ones are neither rewarded nor penalised.")
 
-    @Option(name: .long, help: ArgumentHelp("The labels file.", valueName: "labels.json"))
-    var labels: String
+    @Option(name: .long, help: ArgumentHelp("The labels file (default: labels.json in the folder).", valueName: "labels.json"))
+    var labels: String?
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -18,28 +18,36 @@ struct Eval: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The configuration file (for its gazetteer).", valueName: "file"))
     var config: String?
 
+    @Option(name: .long, help: "Cross-validate: train the scorer on all folds but one, score that one, for each of N folds (5 is usual). Without it, the shipped scorer is scored.")
+    var folds: Int?
+
+    @Option(name: .long, help: ArgumentHelp("With --folds: a labelled folder added to every training fold and never scored (repeatable).", valueName: "folder"))
+    var trainAlso: [String] = []
+
+    @Option(name: .long, help: "With --folds: the L2 penalty.")
+    var l2: Double = Training.Options().l2
+
+    @Option(name: .long, help: "With --folds: the decision threshold.")
+    var threshold: Double = 0.5
+
+    @Flag(name: .long, help: "With --folds: only the figures, not every miss and false alarm.")
+    var brief = false
+
     @Argument(help: ArgumentHelp("The folder of labelled articles.", valueName: "dir"))
     var directory: String
 
     func run() throws {
-        let loaded = try loadConfig(config)
-        let labelSet: Labels
-        do {
-            labelSet = try JSONDecoder().decode(Labels.self, from: Data(FileSystem.readText(at: labels).utf8))
-        } catch {
-            throw ValidationError("cannot read the labels \(labels): \(ConfigError.describe(error))")
+        let loaded = try loadConfig(config, requireScorer: folds == nil)
+        if let folds {
+            guard folds >= 2 else { throw ValidationError("--folds must be 2 or more") }
+            try crossValidate(folds: folds, loaded: loaded)
+            return
         }
-        let extractor = Extractor(gazetteer: loaded.gazetteer)
+        let items = try LabelledFolder.load(directory, labelsPath: labels, maxBytes: loaded.config.maxFileBytes)
+        let extractor = loaded.extractor
         var events: [String: [AxisEvent]] = [:]
-        var unreadable = 0
-        for name in labelSet.files.keys.sorted() {
-            switch ArticleReader.read(path: directory + "/" + name, maxBytes: loaded.config.maxFileBytes) {
-            case .success(let article): events[name] = extractor.extract(from: article)
-            case .failure(let message):
-                unreadable += 1
-                printError("\(directory)/\(name): \(message)")
-            }
-        }
+        for item in items { events[item.name] = extractor.extract(from: item.article) }
+        let labelSet = Labels(files: Dictionary(uniqueKeysWithValues: items.map { ($0.name, $0.labels) }))
         let report = Evaluation.score(labels: labelSet, events: events, gazetteer: loaded.gazetteer)
         switch format {
         case .text:
@@ -47,8 +55,51 @@ struct Eval: ParsableCommand {
         case .json:
             print(JSONLines.encode(EvalSummary(report: report, files: events.count)))
         }
-        if unreadable > 0 { throw ExitCode(1) }
     }
+
+    func crossValidate(folds: Int, loaded: LoadedConfig) throws {
+        let scored = try LabelledFolder.load(directory, labelsPath: labels, maxBytes: loaded.config.maxFileBytes)
+        var extra: [LabelledArticle] = []
+        for folder in trainAlso { extra += try LabelledFolder.load(folder, maxBytes: loaded.config.maxFileBytes) }
+        var options = Training.Options()
+        options.threshold = threshold
+        options.l2 = l2
+        let result = CrossValidation.run(folds: folds, scored: scored, extra: extra,
+                                         extractor: Extractor(gazetteer: loaded.gazetteer), options: options)
+        func pct(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
+        func line(_ r: Evaluation.Report) -> String {
+            "P \(pct(r.precision)) R \(pct(r.recall)) F1 \(pct(r.f1)) actor \(pct(r.actorAccuracy))"
+        }
+        if format == .json {
+            for f in result.folds {
+                print(JSONLines.encode(FoldSummary(fold: f.fold, test: EvalSummary(report: f.test, files: 0),
+                                                   train: EvalSummary(report: f.train, files: 0))))
+            }
+            print(JSONLines.encode(EvalSummary(report: result.pooled, files: scored.count)))
+            return
+        }
+        for f in result.folds {
+            print("fold \(f.fold + 1): test \(line(f.test)) | train \(line(f.train))")
+        }
+        let n = Double(result.folds.count)
+        let meanTest = result.folds.map(\.test.f1).reduce(0, +) / n
+        let meanTrain = result.folds.map(\.train.f1).reduce(0, +) / n
+        print("mean F1: test \(pct(meanTest)), train \(pct(meanTrain)), gap \(String(format: "%.1f", (meanTrain - meanTest) * 100)) points")
+        print("reliability (held-out pairs by confidence: how many a required label accepts):")
+        for bin in result.reliability where bin.count > 0 {
+            print(String(format: "  %.1f-%.1f  %4d pairs  %5.1f%% right", bin.low, bin.low + 0.1, bin.count,
+                         100 * Double(bin.right) / Double(bin.count)))
+        }
+        print("cross-validated, \(folds) folds, all held-out folds together:")
+        let summary = result.pooled.summary.split(separator: "\n")
+        for l in (brief ? Array(summary.prefix(4)) : summary) { print(l) }
+    }
+}
+
+struct FoldSummary: Encodable {
+    var fold: Int
+    var test: EvalSummary
+    var train: EvalSummary
 }
 
 struct EvalSummary: Encodable {
@@ -74,9 +125,9 @@ struct EvalSummary: Encodable {
 }
 
 /// Loads the configuration (and gazetteer) the way `run` does, for the offline commands.
-func loadConfig(_ path: String?) throws -> LoadedConfig {
+func loadConfig(_ path: String?, requireScorer: Bool = true) throws -> LoadedConfig {
     do {
-        return try ConfigLoader.load(configPath: path, environment: Environment.current)
+        return try ConfigLoader.load(configPath: path, environment: Environment.current, requireScorer: requireScorer)
     } catch {
         throw ValidationError(error.message)
     }

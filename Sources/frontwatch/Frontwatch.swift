@@ -21,5 +21,5 @@ struct Frontwatch: AsyncParsableCommand {
             `journalctl SYSLOG_IDENTIFIER=frontwatch -f`.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Analyze.self, Replay.self, Eval.self, Status.self, Bench.self])
+        subcommands: [Run.self, Analyze.self, Replay.self, Eval.self, Train.self, Status.self, Bench.self])
 }

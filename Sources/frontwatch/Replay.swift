@@ -46,7 +46,7 @@ struct Replay: ParsableCommand {
                 printError("\(path): skipped: \(message)")
             }
         }
-        let alerts = AxisTracker(policy: policy).replay(articles, extractor: Extractor(gazetteer: loaded.gazetteer))
+        let alerts = AxisTracker(policy: policy).replay(articles, extractor: loaded.extractor)
         for alert in alerts {
             switch format {
             case .json:

@@ -44,7 +44,7 @@ extension Benchmark {
             articles.append(article)
             bytes += text.utf8.count
         }
-        let extractor = Extractor(gazetteer: loaded.gazetteer)
+        let extractor = loaded.extractor
         var scratch = Extractor.Scratch()
         var events = 0
         // One untimed pass warms caches and the scratch buffers.

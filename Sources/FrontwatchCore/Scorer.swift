@@ -1,0 +1,172 @@
+/// The trained decision stage: a logistic regression over the features the rules compute for a
+/// candidate (cue, blocking markers, route to the axis, words around the cue...).
+///
+/// The rules propose every (sentence, axis, change cue) they can tie together; the scorer gives
+/// each the probability that it states a current change, and the extractor keeps those at or
+/// above `threshold`. Weights are data (`config/scorer.en.tsv`, one `weight<TAB>feature` a line),
+/// trained by `frontwatch train` from labelled folders; a feature is a `namespace=value` name
+/// ("cue=stepped up", "block=negation", "w-1=not"), hashed once at load, so inference compares
+/// integers and builds no string.
+public struct Scorer: Sendable {
+    /// One logistic regression: a weight per feature id and an intercept.
+    public struct Model: Sendable {
+        let weights: [UInt64: Double]
+        /// The intercept.
+        public let bias: Double
+
+        init(weights: [UInt64: Double], bias: Double) {
+            self.weights = weights
+            self.bias = bias
+        }
+
+        /// The probability for a candidate with these features.
+        public func probability(_ features: [UInt64]) -> Double {
+            var z = bias
+            for f in features { z += weights[f] ?? 0 }
+            return 1 / (1 + (-z).exp())
+        }
+    }
+
+    /// Whether a candidate states a current change.
+    public let decision: Model
+    /// Whose change it is: the probability that the side is Russia's (else Ukraine's).
+    public let side: Model
+    /// Candidates scoring at or above this are kept.
+    public let threshold: Double
+
+    /// Creates a scorer from its two models.
+    public init(decision: Model, side: Model, threshold: Double) {
+        self.decision = decision
+        self.side = side
+        self.threshold = threshold
+    }
+
+    /// The probability that a candidate with these features states a current change.
+    public func probability(_ features: [UInt64]) -> Double { decision.probability(features) }
+
+    /// The side a candidate's change belongs to.
+    public func actor(_ features: [UInt64]) -> Actor { side.probability(features) >= 0.5 ? .russia : .ukraine }
+
+    /// How many features carry a weight.
+    public var featureCount: Int { decision.weights.count + side.weights.count }
+
+    /// Parses the TSV form: `#` comment lines, `@threshold VALUE`, `@bias VALUE`, `@side-bias
+    /// VALUE`, then one `WEIGHT<TAB>FEATURE` a line (`side:FEATURE` for the side model).
+    public init(tsv: String) throws(ConfigError) {
+        var decision: [UInt64: Double] = [:]
+        var side: [UInt64: Double] = [:]
+        var bias: Double?
+        var sideBias = 0.0
+        var threshold: Double?
+        var lineNumber = 0
+        for rawLine in tsv.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("@") {
+                let parts = line.dropFirst().split(separator: " ", maxSplits: 1)
+                guard parts.count == 2, let value = Double(parts[1].trimmingSpaces) else {
+                    throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): expected `@threshold 0.5`, `@bias -1.2` or `@side-bias 0.3`")
+                }
+                switch parts[0] {
+                case "threshold": threshold = value
+                case "bias": bias = value
+                case "side-bias": sideBias = value
+                default:
+                    throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): unknown setting @\(parts[0]) (known: @threshold, @bias, @side-bias)")
+                }
+                continue
+            }
+            guard let tab = line.firstIndex(of: "\t"), let w = Double(line[..<tab]), w.isFinite else {
+                throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): expected WEIGHT<TAB>FEATURE, got \"\(line.prefix(60))\"")
+            }
+            var name = line[line.index(after: tab)...]
+            let isSide = name.hasPrefix("side:")
+            if isSide { name = name.dropFirst(5) }
+            guard name.contains("=") else {
+                throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): a feature is namespace=value, got \"\(name.prefix(60))\"")
+            }
+            let id = Feature.id(name: String(name))
+            if isSide { side[id, default: 0] += w } else { decision[id, default: 0] += w }
+        }
+        guard let bias, let threshold else {
+            throw ConfigError(code: "scorer-syntax", message: "the scorer file needs `@bias` and `@threshold` lines")
+        }
+        guard threshold > 0 && threshold < 1 else {
+            throw ConfigError(code: "scorer-threshold", message: "@threshold must be between 0 and 1, got \(threshold)")
+        }
+        self.init(decision: Model(weights: decision, bias: bias), side: Model(weights: side, bias: sideBias),
+                  threshold: threshold)
+    }
+}
+
+extension Double {
+    fileprivate func exp() -> Double {
+        // exp without Foundation: e^x = 2^(x log2 e), split into integer and fractional parts.
+        let y = self * 1.4426950408889634
+        if y > 1000 { return .infinity }
+        if y < -1000 { return 0 }
+        let n = y.rounded(.down)
+        let f = (y - n) * 0.6931471805599453  // back to natural units, 0 <= f < ln 2
+        // Taylor series of e^f on [0, ln 2): 14 terms reach double precision.
+        var term = 1.0
+        var sum = 1.0
+        for k in 1...14 {
+            term *= f / Double(k)
+            sum += term
+        }
+        return sum * Double(sign: .plus, exponent: Int(n), significand: 1)
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var s = self[...]
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return s
+    }
+}
+
+/// Feature names and their integer ids.
+public enum Feature {
+    /// The id of `namespace=value`: the namespace's hash mixed with the value's token keys, so a
+    /// word feature built from a token (`w-1` and the token's key) equals the one read from a file.
+    public static func id(name: String) -> UInt64 {
+        guard let eq = name.firstIndex(of: "=") else { return id(namespace(name), 0) }
+        return id(namespace(name[..<eq]), valueKey(name[name.index(after: eq)...]))
+    }
+
+    /// The hash of a namespace name.
+    public static func namespace(_ name: some StringProtocol) -> UInt64 {
+        var h = Tokenizer.fnvOffset
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* Tokenizer.fnvPrime }
+        return h
+    }
+
+    /// The key of a value: its one token's key, or the keys of its tokens folded together.
+    public static func valueKey(_ value: some StringProtocol) -> UInt64 {
+        fold(Tokenizer.keys(value))
+    }
+
+    /// Folds token keys into one (one key stays itself).
+    static func fold(_ keys: [UInt64]) -> UInt64 {
+        guard var h = keys.first else { return 0 }
+        for k in keys.dropFirst() { h = mix(h &* 31 &+ k) }
+        return h
+    }
+
+    /// The id of a namespace hash and a value key.
+    @inline(__always)
+    static func id(_ namespace: UInt64, _ key: UInt64) -> UInt64 {
+        mix(namespace ^ (key &* 0x9E37_79B9_7F4A_7C15))
+    }
+
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

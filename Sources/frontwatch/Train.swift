@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import FrontwatchCore
+import FrontwatchDaemon
+import FrontwatchSystem
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the extractor's scorer on labelled folders and write its weights file.",
+        discussion: """
+        Each FOLDER holds articles and either a labels.json (the format `eval` reads) or, per article \
+        NAME.txt, a NAME.expected.json golden file. The rules propose candidates in every article, the \
+        labels say which state a current change, and a logistic regression learns to tell them apart. \
+        scripts/train retrains the shipped scorer (config/scorer.en.tsv) in one command.
+        """)
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the weights.", valueName: "file"))
+    var out: String = "config/scorer.en.tsv"
+
+    @Option(name: .long, help: ArgumentHelp("The configuration file (for its gazetteer).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: "The decision threshold written into the scorer.")
+    var threshold: Double = 0.5
+
+    @Option(name: .long, help: "The L2 penalty.")
+    var l2: Double = Training.Options().l2
+
+    @Argument(help: ArgumentHelp("Labelled folders.", valueName: "folder"))
+    var folders: [String]
+
+    func run() throws {
+        let loaded = try loadConfig(config, requireScorer: false)
+        let rules = Extractor(gazetteer: loaded.gazetteer)
+        let axisNames = AxisNames(loaded.gazetteer)
+        var examples: [TrainingExample] = []
+        var names: [[String]] = []
+        var provenance: [String] = []
+        for folder in folders {
+            let items = try LabelledFolder.load(folder, maxBytes: loaded.config.maxFileBytes)
+            var positives = 0
+            for item in items {
+                let (ex, n) = Training.examples(item, extractor: rules, axisNames: axisNames, names: true)
+                examples += ex
+                names += n
+                positives += ex.filter { $0.target == 1 }.count
+            }
+            provenance.append("trained on \(folder): \(items.count) articles")
+            printError("\(folder): \(items.count) articles, \(positives) positive candidates")
+        }
+        var options = Training.Options()
+        options.threshold = threshold
+        options.l2 = l2
+        let fit = Training.fit(examples, names: names, options: options)
+        provenance.append("\(examples.count) candidates, \(examples.filter { $0.target == 1 }.count) positive; l2 \(l2)")
+        let text = Training.tsv(named: fit.named, bias: fit.bias, sideBias: fit.sideBias, threshold: threshold, provenance: provenance)
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+        } catch {
+            throw ValidationError("cannot write \(out): \(error.localizedDescription)")
+        }
+        print("wrote \(out): \(fit.named.count) weights from \(examples.count) candidates")
+    }
+}
+
+/// Reads a labelled folder: labels.json, or NAME.expected.json golden files beside NAME.txt.
+enum LabelledFolder {
+    struct Golden: Decodable {
+        struct Event: Decodable {
+            var axis: String
+            var actor: Actor
+            var change: Change
+            var evidence: String?
+        }
+        var events: [Event]
+        var fallbackDate: String?
+    }
+
+    static func load(_ folder: String, labelsPath: String? = nil, maxBytes: Int) throws -> [LabelledArticle] {
+        let labelsFile = labelsPath ?? folder + "/labels.json"
+        var out: [LabelledArticle] = []
+        var unreadable: [String] = []
+        if FileManager.default.fileExists(atPath: labelsFile) {
+            let labels: Labels
+            do {
+                labels = try JSONDecoder().decode(Labels.self, from: Data(FileSystem.readText(at: labelsFile).utf8))
+            } catch {
+                throw ValidationError("cannot read the labels \(labelsFile): \(ConfigError.describe(error))")
+            }
+            for name in labels.files.keys.sorted() {
+                switch ArticleReader.read(path: folder + "/" + name, maxBytes: maxBytes) {
+                case .success(let article): out.append(LabelledArticle(name: name, article: article, labels: labels.files[name]!))
+                case .failure(let message): unreadable.append("\(folder)/\(name): \(message)")
+                }
+            }
+        } else {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            let goldens = files.filter { $0.hasSuffix(".expected.json") }.sorted()
+            guard !goldens.isEmpty else {
+                throw ValidationError("\(folder): no labels.json and no NAME.expected.json files: nothing to learn from")
+            }
+            for golden in goldens {
+                let name = String(golden.dropLast(".expected.json".count)) + ".txt"
+                do {
+                    let expected = try JSONDecoder().decode(Golden.self, from: Data(FileSystem.readText(at: folder + "/" + golden).utf8))
+                    let text = try FileSystem.readText(at: folder + "/" + name)
+                    let article = try ArticleParser.parse(text: text, fallbackDate: expected.fallbackDate.flatMap { CalendarDay(iso: $0) })
+                    let labels = expected.events.map {
+                        Labels.Label(axis: [$0.axis], change: $0.change, actor: $0.actor, strength: .required, evidence: $0.evidence)
+                    }
+                    out.append(LabelledArticle(name: name, article: article, labels: labels))
+                } catch {
+                    unreadable.append("\(folder)/\(golden): \(error)")
+                }
+            }
+        }
+        if !unreadable.isEmpty {
+            for line in unreadable { printError(line) }
+            throw ValidationError("\(unreadable.count) labelled file(s) in \(folder) could not be read")
+        }
+        return out
+    }
+}
