@@ -70,6 +70,7 @@ extension Feature {
         static let actor = Feature.namespace("actor")
         static let actorNamed = Feature.namespace("actor-named")
         static let settlement = Feature.namespace("settlement")
+        static let kind = Feature.namespace("kind")
         static let heading = Feature.namespace("heading")
         static let dated = Feature.namespace("dated")
         static let position = Feature.namespace("sentence")
@@ -89,7 +90,7 @@ extension Feature {
             var t: [String: UInt64] = [:]
             for w in ["up", "down", "accept", "blocks", "first", "early", "later", "near", "close", "mid", "far", "after",
                       "before", "one", "several"] + Actor.allCases.map(\.rawValue)
-                + ["axis", "anaphor", "carried"] {
+                + ["axis", "anaphor", "carried", "distant"] {
                 t[w] = Feature.valueKey(w)
             }
             return t
@@ -112,6 +113,8 @@ extension Extractor {
         case noOffensive = "no-offensive"
         case notRecent = "not-recent"
         case noForces = "no-forces"
+        /// Nothing in the sentence ties the cue to the place named sentences before.
+        case distant
 
         var key: UInt64 { Block.keys[Block.allCases.firstIndex(of: self)!] }
         static let keys: [UInt64] = Block.allCases.map { Feature.valueKey($0.rawValue) }

@@ -362,9 +362,12 @@ public struct Extractor: Sendable {
             if spec.needsForces && !bringsInForces(cue, clause, t) { blocks.append(.noForces) }
             if spec.refusalSense && isRefusal(cue, clause, t) { blocks.append(.refusal) }
             assertionBlocks(cue, spec, s.found, found, clause, t, into: &blocks)
-            guard let (group, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context) else {
+            // No place tied to the cue: the sentence may still go on about the place of a recent one.
+            guard let (group, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context)
+                ?? distantGroup(context, mentions) else {
                 continue
             }
+            if route == .distant { blocks.append(.distant) }
             var actor = actorFor(cue, spec, s.found, found, clause, t)
             let actorNamed = actor != .unknown
             if actor == .unknown, sentenceActorPosition < cue.first { actor = sentenceActor }
@@ -387,9 +390,13 @@ public struct Extractor: Sendable {
                 case .direct: break
                 case .anaphor: rule -= 0.1
                 case .carried: rule -= 0.2
+                case .distant: rule -= 0.3
                 }
                 var f = features
                 if mention.viaSettlement { f.add(Feature.ns.settlement, 1, "settlement=yes") }
+                if mention.regional { f.add(Feature.ns.settlement, 2, "settlement=region") }
+                let kind = gazetteer.axes[mention.axis].kind ?? "direction"
+                f.add(Feature.ns.kind, Feature.valueKey(kind), "kind=\(kind)")
                 candidates.append(Candidate(axis: mention.axis, place: mention.viaSettlement ? mention : nil,
                                             change: spec.change, actor: actor,
                                             sentence: Int(t[range.lowerBound].start)..<Int(t[range.upperBound - 1].end),
@@ -426,6 +433,15 @@ public struct Extractor: Sendable {
         case anaphor
         /// The sentence names no place; the axis of the sentence or two before.
         case carried
+        /// Nothing ties the cue to a place; the axis of a sentence up to five before.
+        case distant
+    }
+
+    /// The last group of axis names, when it was named up to five sentences before.
+    func distantGroup(_ context: Context, _ mentions: UnsafeBufferPointer<Gazetteer.Mention>)
+        -> ([Gazetteer.Mention], Route)? {
+        guard !context.lastGroup.isEmpty, context.sentence - context.lastGroupSentence <= 5 else { return nil }
+        return (context.lastGroup.map { mentions[$0] }, .distant)
     }
 
     // MARK: Assertion

@@ -72,6 +72,12 @@ enum ExtractorLexicon {
             "increasingly heavy", "increasingly aggressive", "ever more frequent", "ever more intense",
             "ever more active", "ever heavier", "ever fiercer"])
         up(["intensify", "step up", "ramp up", "escalate", "go on the offensive", "go on the attack"], base: true)
+        // Up: a switch of mode ("switched to active combat actions"), a storm, an onslaught.
+        up(["switched to active", "switched to offensive", "moved to active", "went over to active", "transitioned to active",
+            "switched to assault", "stormed", "onslaught", "new wave of", "fresh wave of"])
+        up(["revived", "reviving", "revives"], offensive: true)
+        up(["strengthen", "strengthened", "strengthening", "strengthens", "reinforcing its", "reinforced its"],
+           needsActivity: true)
         up(["intensification", "flare-up"], nominal: true)
         // Up: verbs that need the activity they apply to.
         up(["increased", "increases", "increasing", "surged", "spiked", "rose", "rising", "grew", "grown", "growing",
@@ -109,6 +115,12 @@ enum ExtractorLexicon {
         down(["cut back", "cut back on", "cuts back", "cuts back on", "cutting back", "cutting back on", "scaled back on",
               "scaling back", "scaling down", "cut down on", "less shelling", "less fire"], needsActivity: true)
         down(["subside", "wane", "abate", "ease"], base: true)
+        // Down: quiet, a switch to defence, momentum lost.
+        down(["got quiet", "went quiet", "grew quiet", "quieted down", "calmer", "switched to defense", "switched to defence",
+              "switched to active defense", "switched to active defence", "went on the defensive", "went over to the defensive",
+              "lost momentum", "losing momentum", "petered out", "fizzled out", "half as much", "half as many", "dwindled",
+              "dwindling"])
+        down(["limited", "limiting"], needsActivity: true)
         down(["lull", "halt in", "pause in", "operational pause", "de-escalation", "decrease in", "decline in",
               "reduction in", "drop in", "fall in", "downturn in"], nominal: true)
         down(["declined", "declining", "declines"], needsActivity: true, refusal: true)

@@ -57,6 +57,8 @@ public struct Gazetteer: Sendable {
         public var end: Int
         /// The mention is a settlement on the axis, not the axis's own name.
         public var viaSettlement: Bool
+        /// The name is followed by "region" or "oblast": it names the region.
+        public var regional = false
     }
 
     struct Entry: Sendable {
@@ -148,10 +150,13 @@ public struct Gazetteer: Sendable {
             guard let m = matcher.match(tokens, at: i, limit: range.upperBound) else { i += 1; continue }
             // "the Siverskyi Donets river": consumed, so "Siverskyi" does not name Siversk.
             if m.payload.axis < 0 { i = m.end; continue }
-            if axes[m.payload.axis].needsFrontWord {
+            // "the Kharkiv region", "Donetsk Oblast": the region, not (only) the axis.
+            let regional = m.end < range.upperBound && regionWords.contains(tokens[m.end].key)
+            if axes[m.payload.axis].needsFrontWord && !regional {
                 guard m.end < range.upperBound, frontWords.contains(tokens[m.end].key) else { i += 1; continue }
             }
-            found.append(Mention(axis: m.payload.axis, first: m.first, end: m.end, viaSettlement: m.payload.viaSettlement))
+            found.append(Mention(axis: m.payload.axis, first: m.first, end: m.end, viaSettlement: m.payload.viaSettlement,
+                                 regional: regional))
             i = m.end
         }
     }
@@ -159,6 +164,9 @@ public struct Gazetteer: Sendable {
     /// Words that make a name a front direction: "the Donetsk direction", "on the Luhansk axis".
     let frontWords = KeyTable(words: ["direction", "directions", "axis", "axes", "front", "sector", "sectors",
                                       "operational", "frontline"])
+
+    /// Words that make a name a region: "the Donetsk region", "Luhansk Oblast".
+    let regionWords = KeyTable(words: ["region", "regions", "oblast", "oblasts", "province"])
 
     /// The canonical axis name for a spelling ("Kupyansk" -> "Kupiansk"), or nil.
     public func canonicalName(for spelling: String) -> String? {

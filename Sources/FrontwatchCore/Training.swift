@@ -254,13 +254,20 @@ public enum CrossValidation {
 
     /// Runs k-fold cross-validation: for each fold, trains on the other folds of `scored` plus
     /// all of `extra` (never scored), and scores the fold.
+    /// `without` names feature namespaces to leave out (an ablation: does a kind of feature help?).
     public static func run(folds k: Int, scored: [LabelledArticle], extra: [LabelledArticle], extractor: Extractor,
-                           options: Training.Options = Training.Options()) -> Result {
+                           options: Training.Options = Training.Options(), without: Set<String> = []) -> Result {
         let axisNames = AxisNames(extractor.gazetteer)
         func prepare(_ items: [LabelledArticle]) -> [(item: LabelledArticle, candidates: [Candidate], examples: [TrainingExample])] {
             items.map { item in
                 var scratch = Extractor.Scratch()
-                let candidates = extractor.candidates(from: item.article, scratch: &scratch)
+                var candidates = extractor.candidates(from: item.article, scratch: &scratch, names: !without.isEmpty)
+                if !without.isEmpty {
+                    for c in candidates.indices {
+                        let keep = candidates[c].featureNames!.map { !without.contains(String($0.prefix { $0 != "=" })) }
+                        candidates[c].features = zip(candidates[c].features, keep).filter(\.1).map(\.0)
+                    }
+                }
                 let ex = Training.examples(candidates, of: item, gazetteer: extractor.gazetteer, axisNames: axisNames).examples
                 return (item, candidates, ex)
             }

@@ -30,6 +30,9 @@ struct Eval: ParsableCommand {
     @Option(name: .long, help: "With --folds: the decision threshold.")
     var threshold: Double = 0.5
 
+    @Option(name: .long, help: ArgumentHelp("With --folds: feature namespaces to leave out, comma-separated (an ablation).", valueName: "names"))
+    var without: String = ""
+
     @Flag(name: .long, help: "With --folds: only the figures, not every miss and false alarm.")
     var brief = false
 
@@ -65,7 +68,8 @@ struct Eval: ParsableCommand {
         options.threshold = threshold
         options.l2 = l2
         let result = CrossValidation.run(folds: folds, scored: scored, extra: extra,
-                                         extractor: Extractor(gazetteer: loaded.gazetteer), options: options)
+                                         extractor: Extractor(gazetteer: loaded.gazetteer), options: options,
+                                         without: Set(without.split(separator: ",").map(String.init)))
         func pct(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
         func line(_ r: Evaluation.Report) -> String {
             "P \(pct(r.precision)) R \(pct(r.recall)) F1 \(pct(r.f1)) actor \(pct(r.actorAccuracy))"
