@@ -48,7 +48,7 @@ struct FeatureSink {
     }
 
     @inline(__always)
-    mutating func add(_ namespace: UInt64, _ key: UInt64, _ name: @autoclosure () -> String) {
+    mutating func add(_ namespace: Feature.Namespace, _ key: UInt64, _ name: @autoclosure () -> String) {
         let id = Feature.id(namespace, key)
         if ids.contains(id) { return }
         ids.append(id)
@@ -62,7 +62,6 @@ extension Feature {
         static let bias = Feature.namespace("bias")
         static let change = Feature.namespace("change")
         static let cue = Feature.namespace("cue")
-        static let cueChange = Feature.namespace("cue-change")
         static let block = Feature.namespace("block")
         static let blockChange = Feature.namespace("block-change")
         static let rules = Feature.namespace("rules")

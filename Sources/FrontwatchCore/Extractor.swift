@@ -110,19 +110,32 @@ public struct Extractor: Sendable {
     /// The events an article states, reusing `scratch`'s storage: the candidates the scorer (or,
     /// without one, the rules) accepts, with the scorer's probability as their confidence.
     public func extract(from article: Article, scratch: inout Scratch) -> [AxisEvent] {
-        let found = candidates(from: article, scratch: &scratch)
+        decide(candidates(from: article, scratch: &scratch), in: article, scorer: scorer)
+    }
+
+    /// The events `scorer` (or, when nil, the rules) accepts among an article's candidates.
+    public func decide(_ found: [Candidate], in article: Article, scorer: Scorer?) -> [AxisEvent] {
         var events: [AxisEvent] = []
         for c in found {
             let confidence: Double
             var c = c
             if let scorer {
+                if c.blocks.contains(where: scorer.vetoes.contains) { continue }
                 let p = scorer.probability(c.features)
                 guard p >= scorer.threshold else { continue }
                 confidence = (p * 100).rounded() / 100
-                c.actor = scorer.actor(c.features)
+                // The side model chooses between the sides; where the rules found none, none is claimed.
+                if c.actor != .unknown { c.actor = scorer.actor(c.features) }
             } else {
                 guard c.accepted else { continue }
                 confidence = c.ruleConfidence
+            }
+            // One sentence moves one axis one way: of "up" and "down" for the same axis, the surer.
+            if let j = events.lastIndex(where: { $0.start == c.sentence.lowerBound && $0.axis == gazetteer.axes[c.axis].name }) {
+                if events[j].change != c.change {
+                    if events[j].confidence >= confidence { continue }
+                    events.remove(at: j)
+                }
             }
             events.append(event(for: c, in: article, confidence: confidence))
         }
@@ -363,10 +376,13 @@ public struct Extractor: Sendable {
             if spec.refusalSense && isRefusal(cue, clause, t) { blocks.append(.refusal) }
             assertionBlocks(cue, spec, s.found, found, clause, t, into: &blocks)
             // No place tied to the cue: the sentence may still go on about the place of a recent one.
-            guard let (group, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context)
+            guard var (group, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context)
                 ?? distantGroup(context, mentions) else {
                 continue
             }
+            // A broad area ("in the south") is where an event lands only when no axis is named.
+            if s.mentions.contains(where: { !isArea(mentions[$0]) }) { group.removeAll { isArea($0) } }
+            if group.isEmpty { continue }
             if route == .distant { blocks.append(.distant) }
             var actor = actorFor(cue, spec, s.found, found, clause, t)
             let actorNamed = actor != .unknown
@@ -436,6 +452,8 @@ public struct Extractor: Sendable {
         /// Nothing ties the cue to a place; the axis of a sentence up to five before.
         case distant
     }
+
+    func isArea(_ m: Gazetteer.Mention) -> Bool { gazetteer.axes[m.axis].kind == "area" }
 
     /// The last group of axis names, when it was named up to five sentences before.
     func distantGroup(_ context: Context, _ mentions: UnsafeBufferPointer<Gazetteer.Mention>)

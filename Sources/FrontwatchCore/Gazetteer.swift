@@ -152,7 +152,7 @@ public struct Gazetteer: Sendable {
             if m.payload.axis < 0 { i = m.end; continue }
             // "the Kharkiv region", "Donetsk Oblast": the region, not (only) the axis.
             let regional = m.end < range.upperBound && regionWords.contains(tokens[m.end].key)
-            if axes[m.payload.axis].needsFrontWord && !regional {
+            if axes[m.payload.axis].needsFrontWord {
                 guard m.end < range.upperBound, frontWords.contains(tokens[m.end].key) else { i += 1; continue }
             }
             found.append(Mention(axis: m.payload.axis, first: m.first, end: m.end, viaSettlement: m.payload.viaSettlement,

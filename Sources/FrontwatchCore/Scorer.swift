@@ -33,12 +33,15 @@ public struct Scorer: Sendable {
     public let side: Model
     /// Candidates scoring at or above this are kept.
     public let threshold: Double
+    /// What the rules found that no score overrides: a candidate with one of these is dropped.
+    public let vetoes: Set<Extractor.Block>
 
     /// Creates a scorer from its two models.
-    public init(decision: Model, side: Model, threshold: Double) {
+    public init(decision: Model, side: Model, threshold: Double, vetoes: Set<Extractor.Block> = []) {
         self.decision = decision
         self.side = side
         self.threshold = threshold
+        self.vetoes = vetoes
     }
 
     /// The probability that a candidate with these features states a current change.
@@ -58,6 +61,7 @@ public struct Scorer: Sendable {
         var bias: Double?
         var sideBias = 0.0
         var threshold: Double?
+        var vetoes: Set<Extractor.Block> = []
         var lineNumber = 0
         for rawLine in tsv.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -65,15 +69,24 @@ public struct Scorer: Sendable {
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("@") {
                 let parts = line.dropFirst().split(separator: " ", maxSplits: 1)
+                if parts.count == 2 && parts[0] == "veto" {
+                    for name in parts[1].split(separator: ",") {
+                        guard let b = Extractor.Block(rawValue: String(name.trimmingSpaces)) else {
+                            throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): @veto names an unknown block \(name)")
+                        }
+                        vetoes.insert(b)
+                    }
+                    continue
+                }
                 guard parts.count == 2, let value = Double(parts[1].trimmingSpaces) else {
-                    throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): expected `@threshold 0.5`, `@bias -1.2` or `@side-bias 0.3`")
+                    throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): expected `@threshold 0.5`, `@bias -1.2`, `@side-bias 0.3` or `@veto history,denied`")
                 }
                 switch parts[0] {
                 case "threshold": threshold = value
                 case "bias": bias = value
                 case "side-bias": sideBias = value
                 default:
-                    throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): unknown setting @\(parts[0]) (known: @threshold, @bias, @side-bias)")
+                    throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): unknown setting @\(parts[0]) (known: @threshold, @bias, @side-bias, @veto)")
                 }
                 continue
             }
@@ -96,7 +109,7 @@ public struct Scorer: Sendable {
             throw ConfigError(code: "scorer-threshold", message: "@threshold must be between 0 and 1, got \(threshold)")
         }
         self.init(decision: Model(weights: decision, bias: bias), side: Model(weights: side, bias: sideBias),
-                  threshold: threshold)
+                  threshold: threshold, vetoes: vetoes)
     }
 }
 
@@ -129,19 +142,50 @@ extension Substring {
 }
 
 /// Feature names and their integer ids.
+///
+/// An id's top byte says its namespace (one of `Feature.namespaces`, 0xFF for any other), so the
+/// trainer can tell the structural features (what the rules found) from the lexical ones (words)
+/// and regularise them apart; the rest is a hash of the namespace and the value.
 public enum Feature {
-    /// The id of `namespace=value`: the namespace's hash mixed with the value's token keys, so a
-    /// word feature built from a token (`w-1` and the token's key) equals the one read from a file.
+    /// A namespace: its index in the id's top byte and its hash.
+    public struct Namespace: Sendable {
+        let top: UInt64
+        let hash: UInt64
+    }
+
+    /// The namespaces the extractor writes, in a fixed order (the top byte of their ids).
+    public static let namespaces = [
+        "bias", "change", "cue", "block", "block-change", "rules", "route", "actor", "actor-named", "settlement", "kind",
+        "heading", "dated", "sentence", "axis-distance", "axes-in-group", "w-1", "w-2", "w-3", "w+1", "w+2", "w+3",
+        "bigram-1", "left", "right", "outside",
+    ]
+
+    /// The namespaces that describe what the rules found rather than which words stand there.
+    public static let structural: Set<String> = [
+        "bias", "change", "block", "block-change", "rules", "route", "actor", "actor-named", "settlement", "kind",
+        "heading", "dated", "sentence", "axis-distance", "axes-in-group",
+    ]
+
+    static let structuralTops: Set<UInt64> = Set(structural.map { namespace($0).top })
+
+    /// True when the id belongs to a structural namespace.
+    public static func isStructural(_ id: UInt64) -> Bool { structuralTops.contains(id & topMask) }
+
+    static let topMask: UInt64 = 0xFF << 56
+
+    /// The id of `namespace=value`: the namespace mixed with the value's token keys, so a word
+    /// feature built from a token (`w-1` and the token's key) equals the one read from a file.
     public static func id(name: String) -> UInt64 {
         guard let eq = name.firstIndex(of: "=") else { return id(namespace(name), 0) }
         return id(namespace(name[..<eq]), valueKey(name[name.index(after: eq)...]))
     }
 
-    /// The hash of a namespace name.
-    public static func namespace(_ name: some StringProtocol) -> UInt64 {
+    /// A namespace by name.
+    public static func namespace(_ name: some StringProtocol) -> Namespace {
         var h = Tokenizer.fnvOffset
         for b in name.utf8 { h = (h ^ UInt64(b)) &* Tokenizer.fnvPrime }
-        return h
+        let index = namespaces.firstIndex(of: String(name)).map { UInt64($0 + 1) } ?? 0xFF
+        return Namespace(top: index << 56, hash: h)
     }
 
     /// The key of a value: its one token's key, or the keys of its tokens folded together.
@@ -156,10 +200,10 @@ public enum Feature {
         return h
     }
 
-    /// The id of a namespace hash and a value key.
+    /// The id of a namespace and a value key.
     @inline(__always)
-    static func id(_ namespace: UInt64, _ key: UInt64) -> UInt64 {
-        mix(namespace ^ (key &* 0x9E37_79B9_7F4A_7C15))
+    static func id(_ namespace: Namespace, _ key: UInt64) -> UInt64 {
+        namespace.top | (mix(namespace.hash ^ (key &* 0x9E37_79B9_7F4A_7C15)) & ~topMask)
     }
 
     @inline(__always)

@@ -6,12 +6,16 @@ public struct LabelledArticle: Sendable {
     public var article: Article
     /// Its labels (empty: it asserts no current change).
     public var labels: [Labels.Label]
+    /// How much its candidates count in training (golden articles, written to set one trap
+    /// each, count more than a passage of the corpus).
+    public var weight: Double
 
     /// Creates one.
-    public init(name: String, article: Article, labels: [Labels.Label]) {
+    public init(name: String, article: Article, labels: [Labels.Label], weight: Double = 1) {
         self.name = name
         self.article = article
         self.labels = labels
+        self.weight = weight
     }
 }
 
@@ -23,6 +27,8 @@ public struct TrainingExample: Sendable {
     public var target: Double
     /// For a positive: 1 when the labelled side is Russia's, 0 when Ukraine's, nil when unknown.
     public var russia: Double?
+    /// How much it counts.
+    public var weight: Double = 1
 }
 
 /// Trains the scorer: logistic regression, L2-regularised, fitted by full-batch AdaGrad.
@@ -34,14 +40,19 @@ public struct TrainingExample: Sendable {
 public enum Training {
     /// How the fit is run.
     public struct Options: Sendable {
-        /// L2 penalty (chosen by 5-fold cross-validation on the development corpus).
+        /// L2 penalty of the lexical features (chosen by 5-fold cross-validation on the development corpus).
         public var l2 = 0.02
+        /// L2 penalty of the structural features (what the rules found: blocks, route, ...), as a
+        /// share of `l2`: they are few and general, so they may carry more weight.
+        public var structuralShare = 0.1
         /// Passes over the data.
         public var iterations = 300
         /// AdaGrad's base step.
         public var step = 0.5
         /// The decision threshold written into the scorer.
         public var threshold = 0.5
+        /// What the rules found that no score overrides (cross-validation shows these cost nothing).
+        public var vetoes: Set<Extractor.Block> = [.history, .denied, .rearTarget]
         /// Creates the defaults.
         public init() {}
     }
@@ -87,7 +98,7 @@ public enum Training {
             } else {
                 continue
             }
-            out.append(TrainingExample(features: c.features, target: target, russia: russia))
+            out.append(TrainingExample(features: c.features, target: target, russia: russia, weight: item.weight))
             names.append(c.featureNames ?? [])
         }
         return (out, names)
@@ -126,16 +137,17 @@ public enum Training {
     /// named weights are returned for the file (side ones prefixed `side:`).
     public static func fit(_ examples: [TrainingExample], names: [[String]], options: Options = Options())
         -> (scorer: Scorer, named: [(name: String, weight: Double)], bias: Double, sideBias: Double) {
-        let decision = logistic(examples.map { ($0.features, $0.target) }, names: names, options: options)
+        let decision = logistic(examples.map { ($0.features, $0.target, $0.weight) }, names: names, options: options)
         let sided = examples.indices.filter { examples[$0].russia != nil }
-        let side = logistic(sided.map { (examples[$0].features, examples[$0].russia!) },
+        let side = logistic(sided.map { (examples[$0].features, examples[$0].russia!, examples[$0].weight) },
                             names: sided.map { $0 < names.count ? names[$0] : [] }, options: options)
         let named = decision.named + side.named.map { ("side:" + $0.name, $0.weight) }
-        return (Scorer(decision: decision.model, side: side.model, threshold: options.threshold), named,
+        return (Scorer(decision: decision.model, side: side.model, threshold: options.threshold, vetoes: options.vetoes), named,
                 decision.model.bias, side.model.bias)
     }
 
-    static func logistic(_ examples: [(features: [UInt64], target: Double)], names: [[String]], options: Options)
+    static func logistic(_ examples: [(features: [UInt64], target: Double, weight: Double)], names: [[String]],
+                         options: Options)
         -> (model: Scorer.Model, named: [(name: String, weight: Double)]) {
         // Dense indices for the features that occur.
         var index: [UInt64: Int] = [:]
@@ -153,18 +165,20 @@ public enum Training {
             rows.append(row)
         }
         let n = index.count
+        var penalty = [Double](repeating: options.l2, count: n)
+        for (f, j) in index where Feature.isStructural(f) { penalty[j] = options.l2 * options.structuralShare }
         var w = [Double](repeating: 0, count: n)
         var g2 = [Double](repeating: 1e-8, count: n)
         var b = 0.0, b2 = 1e-8
-        let m = Double(max(1, examples.count))
+        let m = max(1, examples.reduce(0) { $0 + $1.weight })
         var grad = [Double](repeating: 0, count: n)
         for _ in 0..<options.iterations {
-            for j in 0..<n { grad[j] = options.l2 * w[j] }
+            for j in 0..<n { grad[j] = penalty[j] * w[j] }
             var gb = 0.0
             for (e, row) in rows.enumerated() {
                 var z = b
                 for j in row { z += w[j] }
-                let err = (sigmoid(z) - examples[e].target) / m
+                let err = (sigmoid(z) - examples[e].target) * examples[e].weight / m
                 gb += err
                 for j in row { grad[j] += err }
             }
@@ -191,7 +205,7 @@ public enum Training {
 
     /// The scorer file: documentation, `@bias`, `@threshold`, then one `WEIGHT<TAB>FEATURE` a line.
     public static func tsv(named: [(name: String, weight: Double)], bias: Double, sideBias: Double, threshold: Double,
-                           provenance: [String]) -> String {
+                           vetoes: Set<Extractor.Block> = [], provenance: [String]) -> String {
         var out = """
         # frontwatch's trained scorer (English). Written by `frontwatch train` (scripts/train); do not
         # edit by hand: retrain instead. The extractor's rules propose candidates (sentence, axis,
@@ -204,10 +218,13 @@ public enum Training {
         # clause), outside= (the sentence's other words). Positive weights speak for a change.
         # Lines whose feature starts with side: are the second model, over the same features: whose
         # change it is (positive: Russia's side, negative: Ukraine's), with its own @side-bias.
+        # @veto lists what the rules find that no score overrides (chosen where cross-validation
+        # shows the veto costs nothing).
 
         """
         for line in provenance { out += "# " + line + "\n" }
         out += "@bias \(format(bias))\n@side-bias \(format(sideBias))\n@threshold \(format(threshold))\n"
+        if !vetoes.isEmpty { out += "@veto \(vetoes.map(\.rawValue).sorted().joined(separator: ","))\n" }
         for (name, weight) in named { out += "\(format(weight))\t\(name)\n" }
         return out
     }
@@ -285,14 +302,10 @@ public enum CrossValidation {
             var testEvents: [String: [AxisEvent]] = [:]
             var trainEvents: [String: [AxisEvent]] = [:]
             for (p, test) in zip(scoredPrepared, isTest) {
-                var all: [AxisEvent] = []
-                for c in p.candidates {
-                    var c = c
-                    c.actor = scorer.actor(c.features)
-                    let prob = scorer.probability(c.features)
-                    all.append(extractor.event(for: c, in: p.item.article, confidence: prob))
-                }
-                let kept = all.filter { $0.confidence >= scorer.threshold }
+                // Every candidate with its probability, for the reliability table; the kept ones as
+                // the extractor decides.
+                let all = p.candidates.map { extractor.event(for: $0, in: p.item.article, confidence: scorer.probability($0.features)) }
+                let kept = extractor.decide(p.candidates, in: p.item.article, scorer: scorer)
                 if test {
                     testEvents[p.item.name] = kept
                     pooledEvents[p.item.name] = kept

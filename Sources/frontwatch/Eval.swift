@@ -27,6 +27,12 @@ struct Eval: ParsableCommand {
     @Option(name: .long, help: "With --folds: the L2 penalty.")
     var l2: Double = Training.Options().l2
 
+    @Option(name: .long, help: "With --folds: the L2 penalty of structural features, as a share of --l2.")
+    var structuralShare: Double = Training.Options().structuralShare
+
+    @Option(name: .long, help: ArgumentHelp("With --folds: what the rules find that no score overrides, comma-separated (history, denied, ...).", valueName: "blocks"))
+    var veto: String = Training.Options().vetoes.map(\.rawValue).sorted().joined(separator: ",")
+
     @Option(name: .long, help: "With --folds: the decision threshold.")
     var threshold: Double = 0.5
 
@@ -67,6 +73,8 @@ struct Eval: ParsableCommand {
         var options = Training.Options()
         options.threshold = threshold
         options.l2 = l2
+        options.structuralShare = structuralShare
+        options.vetoes = try parseVetoes(veto)
         let result = CrossValidation.run(folds: folds, scored: scored, extra: extra,
                                          extractor: Extractor(gazetteer: loaded.gazetteer), options: options,
                                          without: Set(without.split(separator: ",").map(String.init)))
@@ -139,4 +147,16 @@ func loadConfig(_ path: String?, requireScorer: Bool = true) throws -> LoadedCon
 
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Parses a comma-separated list of rule blocks.
+func parseVetoes(_ text: String) throws -> Set<Extractor.Block> {
+    var out: Set<Extractor.Block> = []
+    for name in text.split(separator: ",") {
+        guard let b = Extractor.Block(rawValue: String(name)) else {
+            throw ValidationError("unknown block \(name); known: \(Extractor.Block.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        out.insert(b)
+    }
+    return out
 }

@@ -26,6 +26,9 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "The L2 penalty.")
     var l2: Double = Training.Options().l2
 
+    @Option(name: .long, help: ArgumentHelp("What the rules find that no score overrides, comma-separated.", valueName: "blocks"))
+    var veto: String = Training.Options().vetoes.map(\.rawValue).sorted().joined(separator: ",")
+
     @Argument(help: ArgumentHelp("Labelled folders.", valueName: "folder"))
     var folders: [String]
 
@@ -51,9 +54,11 @@ struct Train: ParsableCommand {
         var options = Training.Options()
         options.threshold = threshold
         options.l2 = l2
+        options.vetoes = try parseVetoes(veto)
         let fit = Training.fit(examples, names: names, options: options)
         provenance.append("\(examples.count) candidates, \(examples.filter { $0.target == 1 }.count) positive; l2 \(l2)")
-        let text = Training.tsv(named: fit.named, bias: fit.bias, sideBias: fit.sideBias, threshold: threshold, provenance: provenance)
+        let text = Training.tsv(named: fit.named, bias: fit.bias, sideBias: fit.sideBias, threshold: threshold,
+                                vetoes: options.vetoes, provenance: provenance)
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out))
         } catch {
@@ -75,6 +80,10 @@ enum LabelledFolder {
         var events: [Event]
         var fallbackDate: String?
     }
+
+    /// How much a golden article counts in training against a corpus passage: each is written to
+    /// set one trap, and there is one of each.
+    static let goldenWeight = 1.0
 
     static func load(_ folder: String, labelsPath: String? = nil, maxBytes: Int) throws -> [LabelledArticle] {
         let labelsFile = labelsPath ?? folder + "/labels.json"
@@ -108,7 +117,7 @@ enum LabelledFolder {
                     let labels = expected.events.map {
                         Labels.Label(axis: [$0.axis], change: $0.change, actor: $0.actor, strength: .required, evidence: $0.evidence)
                     }
-                    out.append(LabelledArticle(name: name, article: article, labels: labels))
+                    out.append(LabelledArticle(name: name, article: article, labels: labels, weight: goldenWeight))
                 } catch {
                     unreadable.append("\(folder)/\(golden): \(error)")
                 }

@@ -17,6 +17,19 @@ enum TestSupport {
         }
     }()
 
-    /// An extractor over the project's gazetteer.
-    static let extractor = Extractor(gazetteer: gazetteer)
+    /// The project's trained scorer, `config/scorer.en.tsv`, loaded once.
+    static let scorer: Scorer = {
+        let url = repositoryRoot.appendingPathComponent("config/scorer.en.tsv")
+        do {
+            return try Scorer(tsv: String(contentsOf: url, encoding: .utf8))
+        } catch {
+            fatalError("cannot load \(url.path): \(error)")
+        }
+    }()
+
+    /// The extractor as shipped: the project's gazetteer and trained scorer.
+    static let extractor = Extractor(gazetteer: gazetteer, scorer: scorer)
+
+    /// The rules alone, without the scorer.
+    static let rules = Extractor(gazetteer: gazetteer)
 }
