@@ -46,7 +46,9 @@ GENDIR      ?= $(SCRATCH)/frontwatch-install
 PURGE       ?=
 
 INSTALL      = install
-CONFIG_FILES = frontwatch.yaml gazetteer.yaml
+CONFIG_FILES = frontwatch.yaml gazetteer.yaml lexicon.en.yaml
+# Trained data, not configuration: installed under share/ only (retrain instead of editing it).
+DATA_FILES   = scorer.en.tsv
 
 .PHONY: all build generated install uninstall install-files apply unapply deb
 
@@ -129,6 +131,9 @@ install-files: generated
 	    echo "NOTE: $(CONFDIR)/$$f has local changes and was kept; the new default is $(CONFDIR)/$$f.new (compare: diff -u $(CONFDIR)/$$f $(CONFDIR)/$$f.new)"; \
 	  fi; \
 	  $(INSTALL) -m 0644 config/$$f "$$old"; \
+	done; \
+	for f in $(DATA_FILES); do \
+	  echo "$(INSTALL) -m 0644 config/$$f $(DESTDIR)$(SHAREDIR)/$$f"; $(INSTALL) -m 0644 config/$$f "$(DESTDIR)$(SHAREDIR)/$$f"; \
 	done
 
 # Only on the real system: create the user/group and the inbox, index the catalog, tell systemd.
@@ -179,7 +184,7 @@ deb: $(BINARY)
 	  BINARY="$(abspath $(BINARY))" GENDIR="$(abspath $(DEBDIR))/gen" MAN_FROM=$(MAN_FROM) STRIP=$(STRIP)
 	$(INSTALL) -d -m 0755 $(DEBDIR)/root/DEBIAN
 	$(INSTALL) -m 0755 systemd/deb/postinst systemd/deb/prerm systemd/deb/postrm $(DEBDIR)/root/DEBIAN/
-	printf '%s\n' /etc/frontwatch/frontwatch.yaml /etc/frontwatch/gazetteer.yaml > $(DEBDIR)/root/DEBIAN/conffiles
+	printf '%s\n' /etc/frontwatch/frontwatch.yaml /etc/frontwatch/gazetteer.yaml /etc/frontwatch/lexicon.en.yaml > $(DEBDIR)/root/DEBIAN/conffiles
 	@version=$$("$(BINARY)" --version); size=$$(du -sk --exclude=DEBIAN $(DEBDIR)/root | cut -f1); \
 	{ echo "Package: frontwatch"; echo "Version: $$version"; echo "Architecture: $(DEB_ARCH)"; \
 	  echo "Maintainer: $(DEB_MAINTAINER)"; echo "Installed-Size: $$size"; echo "Depends: $(DEB_DEPENDS)"; \

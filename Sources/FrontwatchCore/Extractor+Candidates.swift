@@ -125,7 +125,7 @@ extension Extractor {
     }
 
     /// Computes the features of a candidate (see `Scorer`).
-    func describe(cue: Found, spec: ExtractorLexicon.CueSpec, cueIndex: Int, blocks: [Block], route: Route, actor: Actor,
+    func describe(cue: Found, spec: Lexicon.CueSpec, cueIndex: Int, blocks: [Block], route: Route, actor: Actor,
                   actorNamed: Bool, group: [Gazetteer.Mention], sentence s: Sentence, clause: Range<Int>, heading: Bool,
                   dated: Bool, context: Context, _ t: UnsafeBufferPointer<Token>, _ found: UnsafeBufferPointer<Found>,
                   bytes: UnsafeBufferPointer<UInt8>, into f: inout FeatureSink) {

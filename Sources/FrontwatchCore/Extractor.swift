@@ -47,57 +47,61 @@ public struct Extractor: Sendable {
 
     /// The gazetteer the extractor maps axis names with.
     public let gazetteer: Gazetteer
-    let cues: [ExtractorLexicon.CueSpec]
-    let lexicon: PhraseMatcher<Role>
+    let cues: [Lexicon.CueSpec]
+    let matcher: PhraseMatcher<Role>
     let connectors: PhraseMatcher<Bool>
-    let keys = ExtractorKeys()
+    let keys: ExtractorKeys
+    /// The words and phrases the rules look for.
+    public let lexicon: Lexicon
 
     /// The trained decision stage; nil keeps the rules' own verdict (a candidate nothing blocks).
     public let scorer: Scorer?
     let cueKeys: [UInt64]
 
-    /// Creates an extractor over a gazetteer, deciding with `scorer` (nil: the rules decide).
-    public init(gazetteer: Gazetteer, scorer: Scorer? = nil) {
+    /// Creates an extractor over a gazetteer and a lexicon, deciding with `scorer` (nil: the rules decide).
+    public init(gazetteer: Gazetteer, lexicon: Lexicon, scorer: Scorer? = nil) {
         self.gazetteer = gazetteer
         self.scorer = scorer
-        self.cues = ExtractorLexicon.cues
-        self.cueKeys = ExtractorLexicon.cues.map { Feature.valueKey($0.phrase) }
-        var lexicon = PhraseMatcher<Role>()
-        for (index, cue) in cues.enumerated() { lexicon.add(cue.phrase, .change(index)) }
-        for w in ExtractorLexicon.activityNouns where !ExtractorLexicon.offensiveNouns.contains(w) {
-            lexicon.add(w, .activityNoun(offensive: false))
-        }
-        for w in ExtractorLexicon.offensiveNouns { lexicon.add(w, .activityNoun(offensive: true)) }
-        for w in ExtractorLexicon.russia { lexicon.add(w, .actor(.russia)) }
-        for w in ExtractorLexicon.ukraine { lexicon.add(w, .actor(.ukraine)) }
-        for w in ExtractorLexicon.sourceNouns { lexicon.add(w, .sourceNoun(needsVerb: false)) }
-        for w in ExtractorLexicon.agentSourceNouns { lexicon.add(w, .sourceNoun(needsVerb: true)) }
-        for w in ExtractorLexicon.reportingVerbs { lexicon.add(w, .reportingVerb) }
-        for w in ExtractorLexicon.attributions { lexicon.add(w, .attribution) }
-        for w in ExtractorLexicon.negations { lexicon.add(w, .negation) }
-        for w in ExtractorLexicon.denials { lexicon.add(w, .denial) }
-        for w in ExtractorLexicon.speculation { lexicon.add(w, .speculation(eitherSide: false)) }
-        for w in ExtractorLexicon.speculationEitherSide { lexicon.add(w, .speculation(eitherSide: true)) }
-        for w in ExtractorLexicon.neutral { lexicon.add(w, .neutral) }
-        for w in ExtractorLexicon.hedges where !ExtractorLexicon.speculation.contains(w) { lexicon.add(w, .hedge) }
-        for w in ExtractorLexicon.history { lexicon.add(w, .history) }
-        for w in ExtractorLexicon.habit { lexicon.add(w, .habit) }
-        for w in ExtractorLexicon.clauseBreaks {
-            lexicon.add(w, .clauseBreak(sameTopic: ExtractorLexicon.sameTopicBreaks.contains(w)))
-        }
-        for w in ExtractorLexicon.subordinators { lexicon.add(w, .subordinator) }
-        for w in ExtractorLexicon.anaphors { lexicon.add(w, .anaphor) }
-        for w in ExtractorLexicon.otherPlaces { lexicon.add(w, .otherPlace) }
-        for w in ExtractorLexicon.background { lexicon.add(w, .background) }
-        for w in ExtractorLexicon.nonMilitaryObjects { lexicon.add(w, .nonMilitaryObject) }
-        for w in ExtractorLexicon.rearTargets { lexicon.add(w, .rearTarget) }
-        for w in ExtractorLexicon.broadRegions { lexicon.add(w, .broadRegion) }
-        for w in ExtractorLexicon.rebuttals { lexicon.add(w, .rebuttal) }
-        for w in ExtractorLexicon.sequence { lexicon.add(w, .sequence) }
-        for w in ExtractorLexicon.defenceVerbs { lexicon.add(w, .defenceVerb) }
         self.lexicon = lexicon
+        self.keys = ExtractorKeys(lexicon)
+        self.cues = lexicon.cues
+        self.cueKeys = lexicon.cues.map { Feature.valueKey($0.phrase) }
+        var matcher = PhraseMatcher<Role>()
+        for (index, cue) in cues.enumerated() { matcher.add(cue.phrase, .change(index)) }
+        for w in lexicon.activityNouns where !lexicon.offensiveNouns.contains(w) {
+            matcher.add(w, .activityNoun(offensive: false))
+        }
+        for w in lexicon.offensiveNouns { matcher.add(w, .activityNoun(offensive: true)) }
+        for w in lexicon.russia { matcher.add(w, .actor(.russia)) }
+        for w in lexicon.ukraine { matcher.add(w, .actor(.ukraine)) }
+        for w in lexicon.sourceNouns { matcher.add(w, .sourceNoun(needsVerb: false)) }
+        for w in lexicon.agentSourceNouns { matcher.add(w, .sourceNoun(needsVerb: true)) }
+        for w in lexicon.reportingVerbs { matcher.add(w, .reportingVerb) }
+        for w in lexicon.attributions { matcher.add(w, .attribution) }
+        for w in lexicon.negations { matcher.add(w, .negation) }
+        for w in lexicon.denials { matcher.add(w, .denial) }
+        for w in lexicon.speculation { matcher.add(w, .speculation(eitherSide: false)) }
+        for w in lexicon.speculationEitherSide { matcher.add(w, .speculation(eitherSide: true)) }
+        for w in lexicon.neutral { matcher.add(w, .neutral) }
+        for w in lexicon.hedges where !lexicon.speculation.contains(w) { matcher.add(w, .hedge) }
+        for w in lexicon.history { matcher.add(w, .history) }
+        for w in lexicon.habit { matcher.add(w, .habit) }
+        for w in lexicon.clauseBreaks {
+            matcher.add(w, .clauseBreak(sameTopic: lexicon.sameTopicBreaks.contains(w)))
+        }
+        for w in lexicon.subordinators { matcher.add(w, .subordinator) }
+        for w in lexicon.anaphors { matcher.add(w, .anaphor) }
+        for w in lexicon.otherPlaces { matcher.add(w, .otherPlace) }
+        for w in lexicon.background { matcher.add(w, .background) }
+        for w in lexicon.nonMilitaryObjects { matcher.add(w, .nonMilitaryObject) }
+        for w in lexicon.rearTargets { matcher.add(w, .rearTarget) }
+        for w in lexicon.broadRegions { matcher.add(w, .broadRegion) }
+        for w in lexicon.rebuttals { matcher.add(w, .rebuttal) }
+        for w in lexicon.sequence { matcher.add(w, .sequence) }
+        for w in lexicon.defenceVerbs { matcher.add(w, .defenceVerb) }
+        self.matcher = matcher
         var connectors = PhraseMatcher<Bool>()
-        for w in ExtractorLexicon.groupConnectors { connectors.add(w, true) }
+        for w in lexicon.groupConnectors { connectors.add(w, true) }
         self.connectors = connectors
     }
 
@@ -221,7 +225,7 @@ public struct Extractor: Sendable {
                 while first < tokens.count, tokens[first].start < bodyStart { first += 1 }
                 var i = first
                 while i < tokens.count {
-                    if let m = lexicon.match(tokens, at: i, limit: tokens.count) {
+                    if let m = matcher.match(tokens, at: i, limit: tokens.count) {
                         found.append(Found(role: m.payload, first: m.first, end: m.end))
                         i = m.end
                     } else {
@@ -466,7 +470,7 @@ public struct Extractor: Sendable {
 
     /// Appends what makes the cue something other than a plain assertion: negated, denied,
     /// hedged, historical, habitual, subordinate, a purpose.
-    func assertionBlocks(_ cue: Found, _ spec: ExtractorLexicon.CueSpec, _ indices: Range<Int>,
+    func assertionBlocks(_ cue: Found, _ spec: Lexicon.CueSpec, _ indices: Range<Int>,
                          _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>,
                          into blocks: inout [Block]) {
         func block(_ b: Block) { if !blocks.contains(b) { blocks.append(b) } }
@@ -573,7 +577,7 @@ public struct Extractor: Sendable {
         return false
     }
 
-    func hasActivityNoun(near cue: Found, _ spec: ExtractorLexicon.CueSpec, _ indices: Range<Int>,
+    func hasActivityNoun(near cue: Found, _ spec: Lexicon.CueSpec, _ indices: Range<Int>,
                          _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
         for k in indices where clause.contains(found[k].first) {
             guard case .activityNoun = found[k].role else { continue }
@@ -700,7 +704,7 @@ public struct Extractor: Sendable {
     }
 
     /// The axis names tied to a cue and how they were reached, or nil.
-    func axisGroup(for cue: Found, _ spec: ExtractorLexicon.CueSpec, _ s: Sentence, _ found: UnsafeBufferPointer<Found>,
+    func axisGroup(for cue: Found, _ spec: Lexicon.CueSpec, _ s: Sentence, _ found: UnsafeBufferPointer<Found>,
                    _ mentions: UnsafeBufferPointer<Gazetteer.Mention>, _ clause: Range<Int>,
                    _ t: UnsafeBufferPointer<Token>, context: Context) -> ([Gazetteer.Mention], Route)? {
         let inClause = s.mentions.filter { clause.contains(mentions[$0].first) }
@@ -953,7 +957,7 @@ public struct Extractor: Sendable {
         return true
     }
 
-    func actorFor(_ cue: Found, _ spec: ExtractorLexicon.CueSpec, _ indices: Range<Int>,
+    func actorFor(_ cue: Found, _ spec: Lexicon.CueSpec, _ indices: Range<Int>,
                   _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Actor {
         var before: Actor?
         var after: Actor?
@@ -1014,70 +1018,81 @@ public struct Extractor: Sendable {
     }
 }
 
-/// Token keys the extractor's rules compare against.
+/// The lexicon's words as token keys, for the rules' comparisons.
 struct ExtractorKeys: Sendable {
     static func keys(_ words: [String]) -> KeyTable { KeyTable(words: words) }
 
-    let abbreviations = ExtractorKeys.keys(["gen", "lt", "col", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "st", "u", "s",
-                                     "no", "vs", "jr", "sr", "lieut", "cpt", "brig"])
-    let pronouns = ExtractorKeys.keys(["they", "their", "its", "it", "them", "these", "those"])
+    let abbreviations: KeyTable
+    let pronouns: KeyTable
     let had = Tokenizer.key("had")
     let to = Tokenizer.key("to")
     let the = Tokenizer.key("the")
     let and = Tokenizer.key("and")
-    let pastPerfectFillers = ExtractorKeys.keys(["been", "already", "previously", "also", "earlier", "repeatedly", "sharply"])
-    let changeStarters = ExtractorKeys.keys(["began", "begun", "begin", "begins", "beginning", "started", "start", "starts",
-                                      "starting", "continue", "continues", "continued", "continuing", "keep", "keeps",
-                                      "kept", "trying", "tried", "try", "tries", "attempting", "attempted", "managed",
-                                      "moved", "sought"])
-    let monthPrepositions = ExtractorKeys.keys(["in", "of", "since", "early", "late", "mid", "until", "by", "from", "through",
-                                         "throughout", "during"])
-    let capitalisedFunctionWords = ExtractorKeys.keys(["the", "a", "an", "this", "these", "those", "that", "but", "and", "as",
-                                                "so", "now", "then", "yet", "meanwhile", "today", "here", "there",
-                                                "however", "in", "on", "at", "when", "while", "if", "both"])
-    let copulas = ExtractorKeys.keys(["is", "are", "was", "were", "be", "seems", "seem", "appears", "appear", "remains",
-                               "looks", "look", "considered", "deemed"])
-    let ofFor = ExtractorKeys.keys(["of", "for"])
-    let officeWords = ExtractorKeys.keys(["spokesman", "spokesperson", "spokeswoman", "head", "commander", "chief",
-                                   "representative", "governor", "mayor", "officer", "press"])
-    let unitWords = ExtractorKeys.keys(["group", "grouping", "operational", "administration", "regional", "oblast", "city",
-                                 "command", "forces", "brigade", "spokesman", "spokesperson", "spokeswoman",
-                                 "governor", "council", "defence", "defense", "strategic", "joint", "press", "military",
-                                 "police", "prosecutors", "officials", "authorities", "mayor"])
-    let reportingVerbs = ExtractorKeys.keys(ExtractorLexicon.reportingVerbs)
-    let thereHere = ExtractorKeys.keys(["there", "here"])
-    let countWords = ExtractorKeys.keys(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                                         "eleven", "twelve", "several", "dozens", "dozen", "multiple", "numerous",
-                                         "few", "over", "about", "almost", "nearly", "some", "another"])
-    let existentialFollowers = ExtractorKeys.keys(["is", "was", "were", "are", "has", "have", "had", "will", "would", "may",
-                                            "might", "could", "should", "remain", "remains", "remained", "seem",
-                                            "seems", "appear", "appears", "be", "been", "must", "can", "is", "isnt",
-                                            "wasnt", "werent", "arent", "hasnt", "havent"])
-    let placePrepositions = ExtractorKeys.keys(["in", "near", "around", "towards", "toward", "outside", "across", "over", "on"])
-    let objectPrepositions = ExtractorKeys.keys(["in", "against", "across", "into", "on", "onto", "over", "throughout", "of",
-                                          "at", "toward", "towards", "to", "for", "inside", "within"])
-    let agentPrepositions = ExtractorKeys.keys(["of", "for"])
-    let monthAbbreviations = ExtractorKeys.keys(["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                                                 "nov", "dec"])
-    let fewerWords = ExtractorKeys.keys(["fewer", "less", "no", "few", "smaller", "weaker"])
+    let pastPerfectFillers: KeyTable
+    let changeStarters: KeyTable
+    let monthPrepositions: KeyTable
+    let capitalisedFunctionWords: KeyTable
+    let copulas: KeyTable
+    let ofFor: KeyTable
+    let officeWords: KeyTable
+    let unitWords: KeyTable
+    let reportingVerbs: KeyTable
+    let thereHere: KeyTable
+    let countWords: KeyTable
+    let existentialFollowers: KeyTable
+    let placePrepositions: KeyTable
+    let objectPrepositions: KeyTable
+    let agentPrepositions: KeyTable
+    let monthAbbreviations: KeyTable
+    let fewerWords: KeyTable
     let by = Tokenizer.key("by")
     let since = Tokenizer.key("since")
     let under = Tokenizer.key("under")
-    let relativePronouns = ExtractorKeys.keys(["that", "which"])
+    let relativePronouns: KeyTable
     /// The offensives a relative clause can launch: one operation, not a count of attacks.
-    let relativeOffensiveNouns = ExtractorKeys.keys(["offensive", "counteroffensive", "assault", "push", "incursion",
-                                                     "operation", "thrust", "offensives", "counteroffensives"])
-    let recentFillers = ExtractorKeys.keys(["the", "early", "late", "last", "this", "beginning", "start", "of", "end"])
-    let recentStarts = ExtractorKeys.keys(["yesterday", "dawn", "morning", "weekend", "week", "night", "evening",
-                                           "daybreak", "midnight"])
-    let articles = ExtractorKeys.keys(["a", "an", "the"])
+    let relativeOffensiveNouns: KeyTable
+    let recentFillers: KeyTable
+    let recentStarts: KeyTable
+    let articles: KeyTable
     /// Activity nouns that also name weapons: "heavier artillery" is a calibre, not more shelling.
-    let weaponNouns = ExtractorKeys.keys(["artillery", "aviation", "shells"])
-    let auxiliaries = ExtractorKeys.keys(["has", "have", "had", "was", "were", "is", "been", "just", "finally",
-                                          "officially", "already", "now"])
-    let forceNouns = ExtractorKeys.keys(ExtractorLexicon.forceNouns.filter { !$0.contains(" ") } + ["groups", "vehicles",
-                                                                                                    "equipment"])
-    let defensivePurpose = ExtractorKeys.keys(ExtractorLexicon.defensivePurpose.filter { !$0.contains(" ") })
-    let cognitionVerbs = ExtractorKeys.keys(ExtractorLexicon.cognitionVerbs)
-    let superlatives = ExtractorKeys.keys(ExtractorLexicon.superlatives)
+    let weaponNouns: KeyTable
+    let auxiliaries: KeyTable
+    let forceNouns: KeyTable
+    let defensivePurpose: KeyTable
+    let cognitionVerbs: KeyTable
+    let superlatives: KeyTable
+
+    init(_ lexicon: Lexicon) {
+        func g(_ name: String) -> KeyTable { ExtractorKeys.keys(lexicon.grammar[name] ?? []) }
+        abbreviations = g("abbreviations")
+        pronouns = g("pronouns")
+        pastPerfectFillers = g("past_perfect_fillers")
+        changeStarters = g("change_starters")
+        monthPrepositions = g("month_prepositions")
+        capitalisedFunctionWords = g("capitalised_function_words")
+        copulas = g("copulas")
+        ofFor = g("of_for")
+        officeWords = g("office_words")
+        unitWords = g("unit_words")
+        thereHere = g("there_here")
+        countWords = g("count_words")
+        existentialFollowers = g("existential_followers")
+        placePrepositions = g("place_prepositions")
+        objectPrepositions = g("object_prepositions")
+        agentPrepositions = g("agent_prepositions")
+        monthAbbreviations = g("month_abbreviations")
+        fewerWords = g("fewer_words")
+        relativePronouns = g("relative_pronouns")
+        relativeOffensiveNouns = g("relative_offensive_nouns")
+        recentFillers = g("recent_fillers")
+        recentStarts = g("recent_starts")
+        articles = g("articles")
+        weaponNouns = g("weapon_nouns")
+        auxiliaries = g("auxiliaries")
+        reportingVerbs = ExtractorKeys.keys(lexicon.reportingVerbs)
+        forceNouns = ExtractorKeys.keys(lexicon.forceNouns.filter { !$0.contains(" ") } + (lexicon.grammar["extra_force_words"] ?? []))
+        defensivePurpose = ExtractorKeys.keys(lexicon.defensivePurpose.filter { !$0.contains(" ") })
+        cognitionVerbs = ExtractorKeys.keys(lexicon.cognitionVerbs)
+        superlatives = ExtractorKeys.keys(lexicon.superlatives)
+    }
 }

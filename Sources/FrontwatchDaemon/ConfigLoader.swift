@@ -11,6 +11,10 @@ public struct LoadedConfig: Sendable {
     public var configPath: String?
     /// The gazetteer file read.
     public var gazetteerPath: String
+    /// The words and phrases the rules look for.
+    public var lexicon: Lexicon
+    /// The lexicon file read.
+    public var lexiconPath: String
     /// The trained scorer that decides on the rules' candidates (nil: the rules decide alone).
     public var scorer: Scorer?
     /// The scorer file read.
@@ -18,9 +22,11 @@ public struct LoadedConfig: Sendable {
 
     /// Bundles a configuration with its gazetteer and scorer (tests and `replay` build one directly).
     public init(config: FrontwatchConfig, gazetteer: Gazetteer, configPath: String?, gazetteerPath: String,
-                scorer: Scorer? = nil, scorerPath: String? = nil) {
+                lexicon: Lexicon, lexiconPath: String, scorer: Scorer? = nil, scorerPath: String? = nil) {
         self.config = config
         self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.lexiconPath = lexiconPath
         self.configPath = configPath
         self.gazetteerPath = gazetteerPath
         self.scorer = scorer
@@ -28,7 +34,10 @@ public struct LoadedConfig: Sendable {
     }
 
     /// The extractor this configuration describes.
-    public var extractor: Extractor { Extractor(gazetteer: gazetteer, scorer: scorer) }
+    public var extractor: Extractor { Extractor(gazetteer: gazetteer, lexicon: lexicon, scorer: scorer) }
+
+    /// The rules alone, without the scorer (training, cross-validation).
+    public var rules: Extractor { Extractor(gazetteer: gazetteer, lexicon: lexicon) }
 }
 
 /// Finds and reads the configuration and gazetteer files.
@@ -37,7 +46,9 @@ public struct LoadedConfig: Sendable {
 /// `$CONFIGURATION_DIRECTORY` (set by systemd's `ConfigurationDirectory=`) or `/etc/frontwatch`,
 /// else the built-in defaults. The gazetteer is the config's `gazetteer:` path, else
 /// `gazetteer.yaml` beside the configuration, in `$CONFIGURATION_DIRECTORY`, in `/etc/frontwatch`,
-/// in `share/frontwatch` beside the installed binary, or in the source tree's `config/`.
+/// in `share/frontwatch` beside the installed binary, or in the source tree's `config/`. The lexicon
+/// (`lexicon.en.yaml`) and the trained scorer (`scorer.en.tsv`) are the `lexicon:`/`scorer:` paths,
+/// else found beside the gazetteer, then in the same places.
 public enum ConfigLoader {
     /// Loads everything; `environment` stands for the process environment (tests pass their own).
     /// `requireScorer: false` (training) loads no scorer when none is installed.
@@ -59,19 +70,30 @@ public enum ConfigLoader {
         }
         let gazetteerPath = try locateGazetteer(config: config, configPath: configPath, configDirectory: configDirectory)
         let gazetteer = try loadGazetteer(at: gazetteerPath)
-        // The scorer: the configured path, else `scorer.en.tsv` beside the gazetteer.
-        let scorerPath = config.scorerPath ?? directory(of: gazetteerPath) + "/" + defaultScorerName
-        if config.scorerPath == nil && !FileSystem.exists(scorerPath) {
+        // The lexicon and the scorer: the configured paths, else found beside the gazetteer.
+        let lexiconPath = try locateData(defaultLexiconName, configured: config.lexiconPath, gazetteerPath: gazetteerPath,
+                                         configPath: configPath, configDirectory: configDirectory, key: "lexicon")
+        let lexicon = try parseFile(at: lexiconPath, named: "lexicon", readCode: "lexicon-read") { text throws(ConfigError) in
+            try Lexicon(yaml: text)
+        }
+        let scorerPath: String
+        do {
+            scorerPath = try locateData(defaultScorerName, configured: config.scorerPath, gazetteerPath: gazetteerPath,
+                                        configPath: configPath, configDirectory: configDirectory, key: "scorer")
+        } catch {
             if !requireScorer {
-                return LoadedConfig(config: config, gazetteer: gazetteer, configPath: configPath, gazetteerPath: gazetteerPath)
+                return LoadedConfig(config: config, gazetteer: gazetteer, configPath: configPath, gazetteerPath: gazetteerPath,
+                                    lexicon: lexicon, lexiconPath: lexiconPath)
             }
-            throw ConfigError(code: "scorer-missing",
-                              message: "no trained scorer at \(scorerPath) (it is installed beside the gazetteer); set `scorer:` in the configuration, or run scripts/train")
+            throw ConfigError(code: error.code, message: error.message + " (train one with scripts/train)")
         }
         let scorer = try loadScorer(at: scorerPath)
         return LoadedConfig(config: config, gazetteer: gazetteer, configPath: configPath, gazetteerPath: gazetteerPath,
-                            scorer: scorer, scorerPath: scorerPath)
+                            lexicon: lexicon, lexiconPath: lexiconPath, scorer: scorer, scorerPath: scorerPath)
     }
+
+    /// The lexicon's file name beside the gazetteer.
+    public static let defaultLexiconName = "lexicon.en.yaml"
 
     /// The scorer's file name beside the gazetteer.
     public static let defaultScorerName = "scorer.en.tsv"
@@ -108,23 +130,41 @@ public enum ConfigLoader {
 
     static func locateGazetteer(config: FrontwatchConfig, configPath: String?, configDirectory: String?) throws(ConfigError) -> String {
         if let path = config.gazetteerPath { return path }
-        var candidates: [String] = []
-        if let p = configPath { candidates.append(directory(of: p) + "/gazetteer.yaml") }
-        if let d = configDirectory { candidates.append(d + "/gazetteer.yaml") }
-        candidates.append("/etc/frontwatch/gazetteer.yaml")
-        if let exe = FileSystem.executablePath() {
-            var dir = directory(of: exe)
-            candidates.append(dir + "/../share/frontwatch/gazetteer.yaml")
-            // Running from a build folder of the source tree: .build/<triple>/debug/frontwatch.
-            for _ in 0..<4 {
-                dir = directory(of: dir)
-                candidates.append(dir + "/config/gazetteer.yaml")
-            }
-        }
-        candidates.append("config/gazetteer.yaml")
+        let candidates = searchPath(for: "gazetteer.yaml", configPath: configPath, configDirectory: configDirectory)
         if let found = candidates.first(where: FileSystem.exists) { return found }
         throw ConfigError(code: "gazetteer-missing",
                           message: "no gazetteer found; looked in \(candidates.joined(separator: ", ")). Set `gazetteer:` in the configuration or install config/gazetteer.yaml to /etc/frontwatch/")
+    }
+
+    /// Where a data file that is not configured is looked for: beside the gazetteer, beside the
+    /// configuration, in `$CONFIGURATION_DIRECTORY`, in `/etc/frontwatch`, in `share/frontwatch`
+    /// beside the installed binary, or in the source tree's `config/`.
+    static func locateData(_ name: String, configured: String?, gazetteerPath: String, configPath: String?,
+                           configDirectory: String?, key: String) throws(ConfigError) -> String {
+        if let configured { return configured }
+        let candidates = [directory(of: gazetteerPath) + "/" + name]
+            + searchPath(for: name, configPath: configPath, configDirectory: configDirectory)
+        if let found = candidates.first(where: FileSystem.exists) { return found }
+        throw ConfigError(code: "\(key)-missing",
+                          message: "no \(name) found; looked in \(candidates.joined(separator: ", ")). Set `\(key):` in the configuration or install config/\(name) to /etc/frontwatch/")
+    }
+
+    static func searchPath(for name: String, configPath: String?, configDirectory: String?) -> [String] {
+        var candidates: [String] = []
+        if let p = configPath { candidates.append(directory(of: p) + "/" + name) }
+        if let d = configDirectory { candidates.append(d + "/" + name) }
+        candidates.append("/etc/frontwatch/" + name)
+        if let exe = FileSystem.executablePath() {
+            var dir = directory(of: exe)
+            candidates.append(dir + "/../share/frontwatch/" + name)
+            // Running from a build folder of the source tree: .build/<triple>/debug/frontwatch.
+            for _ in 0..<4 {
+                dir = directory(of: dir)
+                candidates.append(dir + "/config/" + name)
+            }
+        }
+        candidates.append("config/" + name)
+        return candidates
     }
 
     static func directory(of path: String) -> String {

@@ -50,6 +50,8 @@ public struct FrontwatchConfig: Sendable, Equatable {
     public var gazetteerPath: String?
     /// Path of the trained scorer; relative paths are relative to the config file's folder.
     public var scorerPath: String?
+    /// Path of the lexicon; relative paths are relative to the config file's folder.
+    public var lexiconPath: String?
     /// Minimum level of the daemon's own log messages.
     public var logLevel: Logger.Level
     /// Seconds between retries of alerts the journal did not take.
@@ -70,6 +72,7 @@ public struct FrontwatchConfig: Sendable, Equatable {
         tracker = TrackerPolicy()
         gazetteerPath = nil
         scorerPath = nil
+        lexiconPath = nil
         logLevel = .info
         alertRetrySeconds = 5
     }
@@ -96,6 +99,7 @@ extension FrontwatchConfig {
         var tracker: TrackerPolicy?
         var gazetteer: String?
         var scorer: String?
+        var lexicon: String?
         var log: Log?
         var alerts: Alerts?
     }
@@ -126,6 +130,9 @@ extension FrontwatchConfig {
         if let v = file.tracker { config.tracker = v }
         if let v = file.gazetteer {
             config.gazetteerPath = v.hasPrefix("/") || baseDirectory == nil ? v : baseDirectory! + "/" + v
+        }
+        if let v = file.lexicon {
+            config.lexiconPath = v.hasPrefix("/") || baseDirectory == nil ? v : baseDirectory! + "/" + v
         }
         if let v = file.scorer {
             config.scorerPath = v.hasPrefix("/") || baseDirectory == nil ? v : baseDirectory! + "/" + v

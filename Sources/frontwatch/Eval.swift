@@ -76,7 +76,7 @@ struct Eval: ParsableCommand {
         options.structuralShare = structuralShare
         options.vetoes = try parseVetoes(veto)
         let result = CrossValidation.run(folds: folds, scored: scored, extra: extra,
-                                         extractor: Extractor(gazetteer: loaded.gazetteer), options: options,
+                                         extractor: loaded.rules, options: options,
                                          without: Set(without.split(separator: ",").map(String.init)))
         func pct(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
         func line(_ r: Evaluation.Report) -> String {

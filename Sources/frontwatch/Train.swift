@@ -34,7 +34,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let loaded = try loadConfig(config, requireScorer: false)
-        let rules = Extractor(gazetteer: loaded.gazetteer)
+        let rules = loaded.rules
         let axisNames = AxisNames(loaded.gazetteer)
         var examples: [TrainingExample] = []
         var names: [[String]] = []

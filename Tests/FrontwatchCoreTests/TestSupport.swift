@@ -17,6 +17,16 @@ enum TestSupport {
         }
     }()
 
+    /// The project's lexicon, `config/lexicon.en.yaml`, loaded once.
+    static let lexicon: Lexicon = {
+        let url = repositoryRoot.appendingPathComponent("config/lexicon.en.yaml")
+        do {
+            return try Lexicon(yaml: String(contentsOf: url, encoding: .utf8))
+        } catch {
+            fatalError("cannot load \(url.path): \(error)")
+        }
+    }()
+
     /// The project's trained scorer, `config/scorer.en.tsv`, loaded once.
     static let scorer: Scorer = {
         let url = repositoryRoot.appendingPathComponent("config/scorer.en.tsv")
@@ -28,8 +38,8 @@ enum TestSupport {
     }()
 
     /// The extractor as shipped: the project's gazetteer and trained scorer.
-    static let extractor = Extractor(gazetteer: gazetteer, scorer: scorer)
+    static let extractor = Extractor(gazetteer: gazetteer, lexicon: lexicon, scorer: scorer)
 
     /// The rules alone, without the scorer.
-    static let rules = Extractor(gazetteer: gazetteer)
+    static let rules = Extractor(gazetteer: gazetteer, lexicon: lexicon)
 }

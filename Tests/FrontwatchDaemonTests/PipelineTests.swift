@@ -55,7 +55,13 @@ struct Fixture {
             .init(name: "Kupiansk", variants: ["Kupyansk"]), .init(name: "Lyman", variants: ["Liman"]),
             .init(name: "Bakhmut"), .init(name: "Marinka"), .init(name: "Avdiivka"), .init(name: "Shakhtarsk"),
         ])
-        loaded = LoadedConfig(config: config, gazetteer: gazetteer, configPath: nil, gazetteerPath: "(test)")
+        let configFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config").path
+        let lexicon = try Lexicon(yaml: String(contentsOfFile: configFolder + "/lexicon.en.yaml", encoding: .utf8))
+        let scorer = try Scorer(tsv: String(contentsOfFile: configFolder + "/scorer.en.tsv", encoding: .utf8))
+        loaded = LoadedConfig(config: config, gazetteer: gazetteer, configPath: nil, gazetteerPath: "(test)",
+                              lexicon: lexicon, lexiconPath: configFolder + "/lexicon.en.yaml", scorer: scorer,
+                              scorerPath: configFolder + "/scorer.en.tsv")
         database = try AppDatabase.inMemory()
     }
 

@@ -125,8 +125,11 @@ struct ServiceTests {
             "usr/local/share/fish/vendor_completions.d/frontwatch.fish": 0o644,
             "usr/local/share/frontwatch/frontwatch.yaml": 0o644,
             "usr/local/share/frontwatch/gazetteer.yaml": 0o644,
+            "usr/local/share/frontwatch/lexicon.en.yaml": 0o644,
+            "usr/local/share/frontwatch/scorer.en.tsv": 0o644,
             "etc/frontwatch/frontwatch.yaml": 0o644,
             "etc/frontwatch/gazetteer.yaml": 0o644,
+            "etc/frontwatch/lexicon.en.yaml": 0o644,
         ]
         #expect(try regularFiles(under: root) == Set(expected.keys), "exactly these files, nothing else")
         for (path, mode) in expected {
@@ -143,6 +146,8 @@ struct ServiceTests {
             ("etc/frontwatch/frontwatch.yaml", "config/frontwatch.yaml"),
             ("etc/frontwatch/gazetteer.yaml", "config/gazetteer.yaml"),
             ("usr/local/share/frontwatch/gazetteer.yaml", "config/gazetteer.yaml"),
+            ("etc/frontwatch/lexicon.en.yaml", "config/lexicon.en.yaml"),
+            ("usr/local/share/frontwatch/scorer.en.tsv", "config/scorer.en.tsv"),
         ] {
             #expect(try contents(root + "/" + installed) == contents(repositoryRoot + "/" + source), "\(installed) is \(source)")
         }

@@ -1,14 +1,16 @@
 import FrontwatchCore
 
-/// The shipped gazetteer, found from the source tree this fuzzer was built from (or
-/// `$FRONTWATCH_GAZETTEER`), so the extractor is fuzzed with the real axes and spellings.
+/// The shipped gazetteer, lexicon and scorer, found from the source tree this fuzzer was built
+/// from (or `$FRONTWATCH_CONFIG_DIR`), so the extractor is fuzzed as it ships.
 let extractor: Extractor = {
     let root = String(#filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(4).joined(separator: "/"))
-    let path = getenvString("FRONTWATCH_GAZETTEER") ?? root + "/config/gazetteer.yaml"
-    guard let text = readWhole(path), let gazetteer = try? Gazetteer(yaml: text) else {
-        fatalError("cannot load the gazetteer at \(path); set FRONTWATCH_GAZETTEER")
+    let dir = getenvString("FRONTWATCH_CONFIG_DIR") ?? root + "/config"
+    guard let g = readWhole(dir + "/gazetteer.yaml"), let gazetteer = try? Gazetteer(yaml: g),
+          let l = readWhole(dir + "/lexicon.en.yaml"), let lexicon = try? Lexicon(yaml: l),
+          let s = readWhole(dir + "/scorer.en.tsv"), let scorer = try? Scorer(tsv: s) else {
+        fatalError("cannot load gazetteer.yaml, lexicon.en.yaml and scorer.en.tsv from \(dir); set FRONTWATCH_CONFIG_DIR")
     }
-    return Extractor(gazetteer: gazetteer)
+    return Extractor(gazetteer: gazetteer, lexicon: lexicon, scorer: scorer)
 }()
 
 /// One input: raw file bytes, as the daemon would read them. Parsing may refuse them (that is an
