@@ -88,7 +88,7 @@ extension Feature {
         static let table: [String: UInt64] = {
             var t: [String: UInt64] = [:]
             for w in ["up", "down", "accept", "blocks", "first", "early", "later", "near", "close", "mid", "far", "after",
-                      "before", "one", "several"] + Actor.allCases.map(\.rawValue)
+                      "before", "one", "several", "yes", "region"] + Actor.allCases.map(\.rawValue)
                 + ["axis", "anaphor", "carried", "distant"] {
                 t[w] = Feature.valueKey(w)
             }
@@ -139,22 +139,22 @@ extension Extractor {
         } else {
             for b in blocks {
                 f.add(Feature.ns.block, b.key, "block=\(b.rawValue)")
-                f.add(Feature.ns.blockChange, Feature.mix(b.key ^ changeKey), "block-change=\(b.rawValue) \(changeWord)")
+                f.add(Feature.ns.blockChange, Feature.fold([b.key, changeKey]), "block-change=\(b.rawValue) \(changeWord)")
             }
             if blocks.count > 1 { f.add(Feature.ns.rules, Feature.value.key("blocks"), "rules=blocks") }
         }
         f.add(Feature.ns.route, Feature.value.key(route.rawValue), "route=\(route.rawValue)")
         f.add(Feature.ns.actor, Feature.value.key(actor.rawValue), "actor=\(actor.rawValue)")
-        if actorNamed { f.add(Feature.ns.actorNamed, 1, "actor-named=yes") }
-        if heading { f.add(Feature.ns.heading, 1, "heading=yes") }
-        if dated { f.add(Feature.ns.dated, 1, "dated=yes") }
+        if actorNamed { f.add(Feature.ns.actorNamed, Feature.value.key("yes"), "actor-named=yes") }
+        if heading { f.add(Feature.ns.heading, Feature.value.key("yes"), "heading=yes") }
+        if dated { f.add(Feature.ns.dated, Feature.value.key("yes"), "dated=yes") }
         let position = context.sentence == 0 ? "first" : context.sentence < 4 ? "early" : "later"
         f.add(Feature.ns.position, Feature.value.key(position), "sentence=\(position)")
         if route == .direct, let nearest = group.min(by: { distance(cue, $0) < distance(cue, $1) }) {
             let d = distance(cue, nearest)
             let bucket = d <= 2 ? "near" : d <= 6 ? "close" : d <= 14 ? "mid" : "far"
             let side = nearest.first >= cue.end ? "after" : "before"
-            f.add(Feature.ns.distance, Feature.mix(Feature.value.key(bucket) ^ Feature.value.key(side)), "axis-distance=\(bucket) \(side)")
+            f.add(Feature.ns.distance, Feature.fold([Feature.value.key(bucket), Feature.value.key(side)]), "axis-distance=\(bucket) \(side)")
         }
         let groupSize = group.count == 1 ? "one" : "several"
         f.add(Feature.ns.axes, Feature.value.key(groupSize), "axes-in-group=\(groupSize)")

@@ -413,8 +413,8 @@ public struct Extractor: Sendable {
                 case .distant: rule -= 0.3
                 }
                 var f = features
-                if mention.viaSettlement { f.add(Feature.ns.settlement, 1, "settlement=yes") }
-                if mention.regional { f.add(Feature.ns.settlement, 2, "settlement=region") }
+                if mention.viaSettlement { f.add(Feature.ns.settlement, Feature.value.key("yes"), "settlement=yes") }
+                if mention.regional { f.add(Feature.ns.settlement, Feature.value.key("region"), "settlement=region") }
                 let kind = gazetteer.axes[mention.axis].kind ?? "direction"
                 f.add(Feature.ns.kind, Feature.valueKey(kind), "kind=\(kind)")
                 candidates.append(Candidate(axis: mention.axis, place: mention.viaSettlement ? mention : nil,
