@@ -893,10 +893,12 @@ public struct Extractor: Sendable {
         var p = m.first - 1
         if p >= 0, t[p].key == keys.the { p -= 1 }
         if p >= 1, keys.ofFor.contains(t[p].key), keys.officeWords.contains(t[p - 1].key) { return true }
-        guard m.end < t.count, keys.unitWords.contains(t[m.end].key) else { return false }
+        // The unit word and its verb stand in the same line: a heading that ends with a place name
+        // is no "Kharkiv administration" of the paragraph below it.
+        guard m.end < t.count, t[m.end].newlinesBefore == 0, keys.unitWords.contains(t[m.end].key) else { return false }
         var i = m.end
         while i < min(t.count, m.end + 6) {
-            if t[i].kind == .comma || t[i].kind == .period || t[i].kind == .semicolon { return false }
+            if t[i].kind == .comma || t[i].kind == .period || t[i].kind == .semicolon || t[i].newlinesBefore > 0 { return false }
             if keys.reportingVerbs.contains(t[i].key) { return true }
             i += 1
         }

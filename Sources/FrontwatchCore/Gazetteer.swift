@@ -64,6 +64,8 @@ public struct Gazetteer: Sendable {
     struct Entry: Sendable {
         var axis: Int
         var viaSettlement: Bool
+        /// An adjective made from the name ("Orikhivskyi"): it names the axis only before a front word.
+        var derived = false
     }
 
     /// Every axis, in file order.
@@ -100,6 +102,19 @@ public struct Gazetteer: Sendable {
                 if let last = spelling.unicodeScalars.last, last.isASCII, last.properties.isAlphabetic,
                    last != "s", last != "S" {
                     possessives.append((spelling + "s", Entry(axis: index, viaSettlement: viaSettlement)))
+                }
+            }
+        }
+        // Adjectives made from a name, as Ukrainian and Russian sources write directions: "the
+        // Orikhivsk sector", "the Novopavlovsky direction", "Pokrovskyi". Added after every real
+        // spelling, and they count only before a front word.
+        for (index, axis) in axes.enumerated() {
+            for spelling in [axis.name] + axis.variants {
+                for form in Gazetteer.adjectives(of: spelling) {
+                    let keys = Tokenizer.keys(form)
+                    guard owner[keys] == nil else { continue }
+                    owner[keys] = axis.name
+                    matcher.add(form, Entry(axis: index, viaSettlement: false, derived: true))
                 }
             }
         }
@@ -152,7 +167,7 @@ public struct Gazetteer: Sendable {
             if m.payload.axis < 0 { i = m.end; continue }
             // "the Kharkiv region", "Donetsk Oblast": the region, not (only) the axis.
             let regional = m.end < range.upperBound && regionWords.contains(tokens[m.end].key)
-            if axes[m.payload.axis].needsFrontWord {
+            if axes[m.payload.axis].needsFrontWord || m.payload.derived {
                 guard m.end < range.upperBound, frontWords.contains(tokens[m.end].key) else { i += 1; continue }
             }
             found.append(Mention(axis: m.payload.axis, first: m.first, end: m.end, viaSettlement: m.payload.viaSettlement,
@@ -164,6 +179,25 @@ public struct Gazetteer: Sendable {
     /// Words that make a name a front direction: "the Donetsk direction", "on the Luhansk axis".
     let frontWords = KeyTable(words: ["direction", "directions", "axis", "axes", "front", "sector", "sectors",
                                       "operational", "frontline"])
+
+    /// The adjectives Ukrainian and Russian sources make from a one-word Latin name: -ka and -iv
+    /// names take -sk/-ske/-skyi/-sky ("Novopavlivka" -> "Novopavlivskyi", "Orikhiv" -> "Orikhivsk"),
+    /// -sk names take -yi/-y/-iy ("Pokrovsk" -> "Pokrovskyi").
+    static func adjectives(of name: String) -> [String] {
+        guard !name.contains(" "), name.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic }) else { return [] }
+        let lower = name.lowercased()
+        if lower.hasSuffix("ka") {
+            let stem = String(name.dropLast(2))
+            return ["sk", "ske", "skyi", "sky", "skiy"].map { stem + $0 }
+        }
+        if lower.hasSuffix("iv") || lower.hasSuffix("ov") {
+            return ["sk", "ske", "skyi", "sky", "skiy"].map { name + $0 }
+        }
+        if lower.hasSuffix("sk") {
+            return ["yi", "y", "iy", "e"].map { name + $0 }
+        }
+        return []
+    }
 
     /// Words that make a name a region: "the Donetsk region", "Luhansk Oblast".
     let regionWords = KeyTable(words: ["region", "regions", "oblast", "oblasts", "province"])

@@ -14,6 +14,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The configuration file (for its gazetteer).", valueName: "file"))
     var config: String?
 
+    @Flag(name: .long, help: "Also list every candidate the rules proposed, with the scorer's probability and what the rules held against it (text format).")
+    var candidates = false
+
     @Argument(help: ArgumentHelp("Article files.", valueName: "file"))
     var files: [String]
 
@@ -29,9 +32,23 @@ struct Analyze: ParsableCommand {
                 emit(file: file, article: nil, events: [], error: message)
             case .success(let article):
                 emit(file: file, article: article, events: extractor.extract(from: article), error: nil)
+                if candidates && format == .text { explain(article, extractor) }
             }
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// Every candidate, with why it was kept or not.
+    func explain(_ article: Article, _ extractor: Extractor) {
+        var scratch = Extractor.Scratch()
+        for c in extractor.candidates(from: article, scratch: &scratch) {
+            let p = extractor.scorer?.probability(c.features)
+            let vetoed = c.blocks.filter { extractor.scorer?.vetoes.contains($0) ?? false }
+            let verdict = !vetoed.isEmpty ? "vetoed" : p.map { $0 >= extractor.scorer!.threshold ? "kept" : "below threshold" }
+                ?? (c.accepted ? "kept" : "blocked")
+            let blocks = c.blocks.isEmpty ? "none" : c.blocks.map(\.rawValue).joined(separator: ",")
+            print("  candidate \(extractor.gazetteer.axes[c.axis].name) \(c.change.rawValue) [\(c.cue)] p=\(p.map { String(format: "%.2f", $0) } ?? "-") blocks=\(blocks)\(c.heading ? " heading" : ""): \(verdict)")
+        }
     }
 
     func emit(file: String, article: Article?, events: [AxisEvent], error: String?) {
