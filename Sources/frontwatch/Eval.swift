@@ -34,7 +34,7 @@ struct Eval: ParsableCommand {
     var veto: String = Training.Options().vetoes.map(\.rawValue).sorted().joined(separator: ",")
 
     @Option(name: .long, help: "With --folds: the decision threshold.")
-    var threshold: Double = 0.5
+    var threshold: Double = Training.Options().threshold
 
     @Option(name: .long, help: ArgumentHelp("With --folds: feature namespaces to leave out, comma-separated (an ablation).", valueName: "names"))
     var without: String = ""

@@ -21,7 +21,7 @@ struct Train: ParsableCommand {
     var config: String?
 
     @Option(name: .long, help: "The decision threshold written into the scorer.")
-    var threshold: Double = 0.5
+    var threshold: Double = Training.Options().threshold
 
     @Option(name: .long, help: "The L2 penalty.")
     var l2: Double = Training.Options().l2
