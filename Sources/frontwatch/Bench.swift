@@ -34,6 +34,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Extractor test: articles in its corpus.", valueName: "n"))
     var extractorArticles: Int?
 
+    @Option(name: .customLong("real-corpus"), help: ArgumentHelp("Extractor test: a folder of real-style articles (*.txt) timed besides the generated corpus (repeatable; default: the source tree's testdata/eval when found).", valueName: "dir"))
+    var realCorpora: [String] = []
+
     @Option(help: ArgumentHelp("Idle test: seconds of each idle window.", valueName: "seconds"))
     var idleSeconds: Double?
 
@@ -83,6 +86,18 @@ struct Bench: AsyncParsableCommand {
             options.history = points
         }
         if let extractorArticles { options.extractorArticles = extractorArticles }
+        options.realCorpora = realCorpora
+        if realCorpora.isEmpty, let exe = FileSystem.executablePath() {
+            // Built in the source tree (.build/<triple>/release/frontwatch): its own real-style passages.
+            var dir = exe
+            for _ in 0..<5 {
+                dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
+                if FileManager.default.fileExists(atPath: dir + "/testdata/eval/labels.json") {
+                    options.realCorpora = [dir + "/testdata/eval"]
+                    break
+                }
+            }
+        }
         if let idleSeconds { options.idleSeconds = idleSeconds }
         if let runs { options.runs = max(1, runs) }
         if let seed { options.seed = seed }

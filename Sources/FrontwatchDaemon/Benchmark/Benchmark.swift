@@ -93,6 +93,10 @@ public struct Benchmark: Sendable {
                 let r = extractorTest()
                 add("extractor_mb_per_s", "extractor alone, one core", "MB/s", .atLeast(50), r.megabytesPerSecond)
                 add("extractor_articles_per_s", "extractor alone, one core", "articles/s", nil, r.articlesPerSecond)
+                if let real = try realExtractorTest() {
+                    add("extractor_real_mb_per_s", "extractor alone, one core, real-style articles", "MB/s", .atLeast(50),
+                        real.megabytesPerSecond)
+                }
             }
         }
         if tests.contains(.history) {

@@ -28,6 +28,8 @@ public struct BenchmarkOptions: Sendable, Equatable {
     public var extractorArticles = 3000
     /// Passes over the extractor corpus (the median pass is reported).
     public var extractorPasses = 5
+    /// Extractor test: folders of real-style articles (`*.txt`) timed besides the generated corpus.
+    public var realCorpora: [String] = []
     /// History test: checkpoints, in processed articles.
     public var history = [1000, 10_000, 100_000, 1_000_000]
     /// Idle test: seconds of each idle window.
