@@ -115,7 +115,9 @@ public struct Alert: Sendable, Codable, Equatable {
         }
         let what = change == .intensified ? "intensified" : "eased"
         let flat = evidence.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return "\(axis) axis: \(who) \(what) (article of \(articleDate)): \"\(flat)\""
+        // The day the sentence speaks of ("on Monday"), when it is not the article's.
+        let when = day == articleDate ? "" : " on \(day)"
+        return "\(axis) axis: \(who) \(what)\(when) (article of \(articleDate)): \"\(flat)\""
     }
 }
 
@@ -192,7 +194,19 @@ extension AxisTracker {
                 order.append(key)
             }
         }
-        return order.map { events[best[$0]!] }
+        // A headline ("Intensified clashes near Vuhledar") often names no side that its story does:
+        // the kept event takes the side of the surest event of the pair that names one.
+        var sided: [String: Int] = [:]
+        for (i, e) in events.enumerated() where e.actor != .unknown {
+            let key = e.axis + "\u{1F}" + e.change.rawValue
+            if let j = sided[key], events[j].confidence >= e.confidence { continue }
+            sided[key] = i
+        }
+        return order.map { key in
+            var e = events[best[key]!]
+            if e.actor == .unknown, let j = sided[key] { e.actor = events[j].actor }
+            return e
+        }
     }
 }
 

@@ -114,6 +114,8 @@ extension Extractor {
         case noForces = "no-forces"
         /// Nothing in the sentence ties the cue to the place named sentences before.
         case distant
+        /// A verb of going on governs the cue: "continues launching attacks".
+        case ongoing
 
         var key: UInt64 { Block.keys[Block.allCases.firstIndex(of: self)!] }
         static let keys: [UInt64] = Block.allCases.map { Feature.valueKey($0.rawValue) }

@@ -380,10 +380,11 @@ public struct Extractor: Sendable {
             if spec.refusalSense && isRefusal(cue, clause, t) { blocks.append(.refusal) }
             assertionBlocks(cue, spec, s.found, found, clause, t, into: &blocks)
             // No place tied to the cue: the sentence may still go on about the place of a recent one.
-            guard var (group, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context)
+            guard let (tied, route) = axisGroup(for: cue, spec, s, found, mentions, clause, t, context: context)
                 ?? distantGroup(context, mentions) else {
                 continue
             }
+            var group = tied
             // A broad area ("in the south") is where an event lands only when no axis is named.
             if s.mentions.contains(where: { !isArea(mentions[$0]) }) { group.removeAll { isArea($0) } }
             if group.isEmpty { continue }
@@ -540,6 +541,10 @@ public struct Extractor: Sendable {
                     return found[k].end <= cue.first || hasComma(t, cue.end..<found[k].first)
                 }
                 if !reported { block(.pastPerfect) }
+            }
+            // Going on: "continues launching attacks", "keep stepping up", "continued to intensify".
+            if keys.continuers.contains(p1) || (p1 == keys.to && keys.continuers.contains(p2)) {
+                block(.ongoing)
             }
             // Purpose: "allowing Russia to escalate attacks" states no change; "began to intensify" does.
             if spec.baseForm && p1 == keys.to && !keys.changeStarters.contains(p2) {
@@ -1032,6 +1037,7 @@ struct ExtractorKeys: Sendable {
     let and = Tokenizer.key("and")
     let pastPerfectFillers: KeyTable
     let changeStarters: KeyTable
+    let continuers: KeyTable
     let monthPrepositions: KeyTable
     let capitalisedFunctionWords: KeyTable
     let copulas: KeyTable
@@ -1070,6 +1076,7 @@ struct ExtractorKeys: Sendable {
         pronouns = g("pronouns")
         pastPerfectFillers = g("past_perfect_fillers")
         changeStarters = g("change_starters")
+        continuers = g("continuers")
         monthPrepositions = g("month_prepositions")
         capitalisedFunctionWords = g("capitalised_function_words")
         copulas = g("copulas")

@@ -76,3 +76,14 @@ struct AxisTrackerTests {
         #expect(collapsed.map(\.axis) == ["Kupiansk", "Lyman", "Kupiansk"])
     }
 }
+
+@Test func theAlertMessageNamesTheDayOfTheChangeWhenItIsNotTheArticles() throws {
+    let monday = try #require(CalendarDay(iso: "2024-03-11")), tuesday = try #require(CalendarDay(iso: "2024-03-12"))
+    func alert(day: CalendarDay) -> Alert {
+        Alert(id: "x", axis: "Siversk", actor: .russia, change: .intensified, day: day, article: "/in/a.txt",
+              articleDate: tuesday, evidence: "On Monday the enemy stepped up assaults near Siversk.", confidence: 0.9,
+              corroboration: 1)
+    }
+    #expect(alert(day: monday).message.hasPrefix("Siversk axis: Russian forces intensified on 2024-03-11 (article of 2024-03-12)"))
+    #expect(alert(day: tuesday).message.hasPrefix("Siversk axis: Russian forces intensified (article of 2024-03-12)"))
+}
