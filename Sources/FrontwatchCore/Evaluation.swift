@@ -236,3 +236,58 @@ public struct AxisNames: Sendable {
         label.change == change && label.axis.contains { names(of: axis).contains(Tokenizer.keys($0)) }
     }
 }
+
+/// Scores a backtest's alerts against hand labels: how many alerts stand on a labelled change,
+/// and how many of the episodes the labels themselves would raise got an alert.
+public enum ReplayScoring {
+    /// The figures.
+    public struct Result: Sendable, Equatable {
+        /// Alerts raised.
+        public var alerts: Int
+        /// Alerts whose article has a label (required or optional) accepting their axis and change.
+        public var rightAlerts: Int
+        /// Episodes the required labels raise, through the same tracker.
+        public var episodes: Int
+        /// Episodes with an alert for the same axis and change within the tracker's window.
+        public var caught: Int
+
+        /// Share of alerts that stand on a labelled change (1 when there are none).
+        public var alertPrecision: Double { alerts == 0 ? 1 : Double(rightAlerts) / Double(alerts) }
+        /// Share of labelled episodes that got an alert (1 when there are none).
+        public var episodesCaught: Double { episodes == 0 ? 1 : Double(caught) / Double(episodes) }
+    }
+
+    /// `labels` are keyed by file name (the last part of each article's path).
+    public static func score(alerts: [Alert], articles: [DatedArticle], labels: Labels, gazetteer: Gazetteer,
+                             tracker: AxisTracker) -> Result {
+        let axisNames = AxisNames(gazetteer)
+        func name(_ path: String) -> String { String(path.split(separator: "/").last ?? Substring(path)) }
+        var right = 0
+        for alert in alerts {
+            let fileLabels = labels.files[name(alert.article)] ?? []
+            if fileLabels.contains(where: { axisNames.accepts($0, axis: alert.axis, change: alert.change) }) { right += 1 }
+        }
+        // The episodes the labels raise: each required label an event on the article's date.
+        let ordered = articles.filter { $0.article.date != nil }.sorted {
+            ($0.article.date!, $0.path) < ($1.article.date!, $1.path)
+        }
+        var states: [String: AxisState] = [:]
+        var truth: [Alert] = []
+        for item in ordered {
+            for label in labels.files[name(item.path)] ?? [] where label.strength == .required {
+                guard let axis = label.axis.lazy.compactMap({ gazetteer.canonicalName(for: $0) }).first else { continue }
+                let event = AxisEvent(axis: axis, actor: label.actor, change: label.change, confidence: 1, evidence: "",
+                                      start: 0, end: 0, rule: "label", day: item.article.date)
+                let key = axis + "\u{1F}" + label.change.rawValue
+                let outcome = tracker.observe(event, article: item.path, articleDate: item.article.date!, previous: states[key])
+                states[key] = outcome.state
+                if let alert = outcome.alert { truth.append(alert) }
+            }
+        }
+        let window = tracker.policy.windowDays
+        let caught = truth.filter { t in
+            alerts.contains { $0.axis == t.axis && $0.change == t.change && abs($0.day.days(to: t.day)) <= window }
+        }.count
+        return Result(alerts: alerts.count, rightAlerts: right, episodes: truth.count, caught: caught)
+    }
+}

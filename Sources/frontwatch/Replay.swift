@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FrontwatchCore
 import FrontwatchDaemon
 import FrontwatchSystem
@@ -19,6 +20,9 @@ struct Replay: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Override tracker.cooldown_days.", valueName: "days"))
     var cooldownDays: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Labels of the folder's articles (the format eval reads): also print the share of alerts that stand on a labelled change and of labelled episodes that got an alert.", valueName: "labels.json"))
+    var labels: String?
 
     @Argument(help: ArgumentHelp("A folder of article files.", valueName: "dir"))
     var directory: String
@@ -55,6 +59,19 @@ struct Replay: ParsableCommand {
                 print("\(alert.day) \(alert.axis) \(alert.change.rawValue) (\(alert.actor.rawValue)), \(alert.corroboration) report\(alert.corroboration == 1 ? "" : "s"): \(alert.article)")
                 print("    \(alert.evidence.split(whereSeparator: \.isNewline).joined(separator: " "))")
             }
+        }
+        if let labels {
+            let labelSet: Labels
+            do {
+                labelSet = try JSONDecoder().decode(Labels.self, from: Data(FileSystem.readText(at: labels).utf8))
+            } catch {
+                throw ValidationError("cannot read the labels \(labels): \(ConfigError.describe(error))")
+            }
+            let labelled = articles.filter { labelSet.files[String($0.path.split(separator: "/").last ?? "")] != nil }
+            let r = ReplayScoring.score(alerts: alerts, articles: labelled, labels: labelSet, gazetteer: loaded.gazetteer,
+                                        tracker: AxisTracker(policy: policy))
+            print(String(format: "alert precision %.1f%% (%d of %d alerts stand on a labelled change); episodes caught %.1f%% (%d of %d labelled episodes)",
+                         r.alertPrecision * 100, r.rightAlerts, r.alerts, r.episodesCaught * 100, r.caught, r.episodes))
         }
         if format == .text {
             print("\(alerts.count) alert\(alerts.count == 1 ? "" : "s") from \(articles.count) article\(articles.count == 1 ? "" : "s") (window \(policy.windowDays) days, cooldown \(policy.cooldownDays) days)\(unreadable > 0 ? "; \(unreadable) unreadable" : "")")

@@ -132,3 +132,28 @@ struct ScorerTests {
         #expect(extended.extract(from: a).map(\.axis) == ["Siversk"])
     }
 }
+
+@Suite("replay scoring")
+struct ReplayScoringTests {
+    @Test func alertsAreCheckedAgainstLabelsAndEpisodesAgainstTheLabelsOwnTimeline() throws {
+        func dated(_ name: String, _ date: String, _ body: String) throws -> DatedArticle {
+            DatedArticle(path: "/in/" + name, article: try ArticleParser.parse(text: "date \(date)\n\n" + body, fallbackDate: nil))
+        }
+        let articles = [
+            try dated("1.txt", "2024-05-01", "Russian forces stepped up assaults near Siversk on Wednesday."),
+            try dated("2.txt", "2024-05-03", "The enemy again intensified attacks near Siversk, the brigade said."),
+            try dated("3.txt", "2024-05-20", "Russian troops have not intensified shelling of Lyman."),
+            try dated("4.txt", "2024-05-21", "Ukrainian units stepped up attacks near Robotyne."),
+        ]
+        let label = { (axis: String) in Labels.Label(axis: [axis], change: .intensified, actor: .russia) }
+        let labels = Labels(files: ["1.txt": [label("Siversk")], "2.txt": [label("Siversk")], "3.txt": [],
+                                    "4.txt": [], "5.txt": [label("Kupiansk")]])
+        let tracker = AxisTracker(policy: TrackerPolicy(windowDays: 7, cooldownDays: 7, alertOnEased: true, minConfidence: 0.5))
+        let alerts = tracker.replay(articles, extractor: TestSupport.rules)
+        #expect(alerts.map(\.axis) == ["Siversk", "Orikhiv"], "one Siversk episode, one false alarm on Robotyne")
+        let r = ReplayScoring.score(alerts: alerts, articles: articles, labels: labels, gazetteer: TestSupport.gazetteer,
+                                    tracker: tracker)
+        #expect(r.alerts == 2 && r.rightAlerts == 1 && r.episodes == 1 && r.caught == 1, "\(r)")
+        #expect(r.alertPrecision == 0.5 && r.episodesCaught == 1)
+    }
+}

@@ -43,7 +43,7 @@ extension Benchmark {
 
     /// The same over real-style articles: every `*.txt` of `realCorpora`, read once; nil when
     /// there is none.
-    func realExtractorTest() throws -> ExtractorFigures? {
+    func realExtractorTest(rulesOnly: Bool = false) throws -> ExtractorFigures? {
         var texts: [String] = []
         for folder in options.realCorpora {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -55,10 +55,10 @@ extension Benchmark {
                 }
             }
         }
-        return texts.isEmpty ? nil : timeExtractor(texts)
+        return texts.isEmpty ? nil : timeExtractor(texts, rulesOnly: rulesOnly)
     }
 
-    func timeExtractor(_ texts: [String]) -> ExtractorFigures {
+    func timeExtractor(_ texts: [String], rulesOnly: Bool = false) -> ExtractorFigures {
         var articles: [Article] = []
         var bytes = 0
         for text in texts {
@@ -66,7 +66,7 @@ extension Benchmark {
             articles.append(article)
             bytes += text.utf8.count
         }
-        let extractor = loaded.extractor
+        let extractor = rulesOnly ? loaded.rules : loaded.extractor
         var scratch = Extractor.Scratch()
         var events = 0
         // One untimed pass warms caches and the scratch buffers.

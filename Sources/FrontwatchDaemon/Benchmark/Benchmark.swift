@@ -96,6 +96,11 @@ public struct Benchmark: Sendable {
                 if let real = try realExtractorTest() {
                     add("extractor_real_mb_per_s", "extractor alone, one core, real-style articles", "MB/s", .atLeast(50),
                         real.megabytesPerSecond)
+                    // The rules alone on the same articles, in the same run: what the scorer costs.
+                    if let rules = try realExtractorTest(rulesOnly: true) {
+                        add("extractor_real_rules_mb_per_s", "the rules alone (no scorer), real-style articles", "MB/s", nil,
+                            rules.megabytesPerSecond)
+                    }
                 }
             }
         }
