@@ -24,17 +24,8 @@ struct Eval: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --folds: a labelled folder added to every training fold and never scored (repeatable).", valueName: "folder"))
     var trainAlso: [String] = []
 
-    @Option(name: .long, help: "With --folds: the L2 penalty.")
-    var l2: Double = Training.Options().l2
-
-    @Option(name: .long, help: "With --folds: the L2 penalty of structural features, as a share of --l2.")
-    var structuralShare: Double = Training.Options().structuralShare
-
-    @Option(name: .long, help: ArgumentHelp("With --folds: what the rules find that no score overrides, comma-separated (history, denied, ...).", valueName: "blocks"))
-    var veto: String = Training.Options().vetoes.map(\.rawValue).sorted().joined(separator: ",")
-
-    @Option(name: .long, help: "With --folds: the decision threshold.")
-    var threshold: Double = Training.Options().threshold
+    @OptionGroup(title: "Training (with --folds)")
+    var training: TrainingOptions
 
     @Option(name: .long, help: ArgumentHelp("With --folds: feature namespaces to leave out, comma-separated (an ablation).", valueName: "names"))
     var without: String = ""
@@ -70,11 +61,7 @@ struct Eval: ParsableCommand {
         let scored = try LabelledFolder.load(directory, labelsPath: labels, maxBytes: loaded.config.maxFileBytes)
         var extra: [LabelledArticle] = []
         for folder in trainAlso { extra += try LabelledFolder.load(folder, maxBytes: loaded.config.maxFileBytes) }
-        var options = Training.Options()
-        options.threshold = threshold
-        options.l2 = l2
-        options.structuralShare = structuralShare
-        options.vetoes = try parseVetoes(veto)
+        let options = try training.options()
         let result = CrossValidation.run(folds: folds, scored: scored, extra: extra,
                                          extractor: loaded.rules, options: options,
                                          without: Set(without.split(separator: ",").map(String.init)))
@@ -149,14 +136,32 @@ func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// Parses a comma-separated list of rule blocks.
-func parseVetoes(_ text: String) throws -> Set<Extractor.Block> {
-    var out: Set<Extractor.Block> = []
-    for name in text.split(separator: ",") {
-        guard let b = Extractor.Block(rawValue: String(name)) else {
-            throw ValidationError("unknown block \(name); known: \(Extractor.Block.allCases.map(\.rawValue).joined(separator: ", "))")
+/// The settings of a fit, shared by `train` and `eval --folds`.
+struct TrainingOptions: ParsableArguments {
+    @Option(name: .long, help: "The L2 penalty of lexical features.")
+    var l2: Double = Training.Options().l2
+
+    @Option(name: .long, help: "The L2 penalty of structural features, as a share of --l2.")
+    var structuralShare: Double = Training.Options().structuralShare
+
+    @Option(name: .long, help: ArgumentHelp("What the rules find that no score overrides, comma-separated (history, denied, ...).", valueName: "blocks"))
+    var veto: String = Training.Options().vetoes.map(\.rawValue).sorted().joined(separator: ",")
+
+    @Option(name: .long, help: "The decision threshold.")
+    var threshold: Double = Training.Options().threshold
+
+    func options() throws -> Training.Options {
+        var o = Training.Options()
+        o.l2 = l2
+        o.structuralShare = structuralShare
+        o.threshold = threshold
+        o.vetoes = []
+        for name in veto.split(separator: ",") {
+            guard let b = Extractor.Block(rawValue: String(name)) else {
+                throw ValidationError("--veto: unknown block \(name); known: \(Extractor.Block.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            o.vetoes.insert(b)
         }
-        out.insert(b)
+        return o
     }
-    return out
 }

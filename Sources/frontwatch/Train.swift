@@ -20,14 +20,8 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The configuration file (for its gazetteer).", valueName: "file"))
     var config: String?
 
-    @Option(name: .long, help: "The decision threshold written into the scorer.")
-    var threshold: Double = Training.Options().threshold
-
-    @Option(name: .long, help: "The L2 penalty.")
-    var l2: Double = Training.Options().l2
-
-    @Option(name: .long, help: ArgumentHelp("What the rules find that no score overrides, comma-separated.", valueName: "blocks"))
-    var veto: String = Training.Options().vetoes.map(\.rawValue).sorted().joined(separator: ",")
+    @OptionGroup(title: "Training")
+    var training: TrainingOptions
 
     @Argument(help: ArgumentHelp("Labelled folders.", valueName: "folder"))
     var folders: [String]
@@ -51,13 +45,10 @@ struct Train: ParsableCommand {
             provenance.append("trained on \(folder): \(items.count) articles")
             printError("\(folder): \(items.count) articles, \(positives) positive candidates")
         }
-        var options = Training.Options()
-        options.threshold = threshold
-        options.l2 = l2
-        options.vetoes = try parseVetoes(veto)
+        let options = try training.options()
         let fit = Training.fit(examples, names: names, options: options)
-        provenance.append("\(examples.count) candidates, \(examples.filter { $0.target == 1 }.count) positive; l2 \(l2)")
-        let text = Training.tsv(named: fit.named, bias: fit.bias, sideBias: fit.sideBias, threshold: threshold,
+        provenance.append("\(examples.count) candidates, \(examples.filter { $0.target == 1 }.count) positive; l2 \(options.l2), structural share \(options.structuralShare)")
+        let text = Training.tsv(named: fit.named, bias: fit.bias, sideBias: fit.sideBias, threshold: options.threshold,
                                 vetoes: options.vetoes, provenance: provenance)
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out))

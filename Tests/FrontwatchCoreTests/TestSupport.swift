@@ -7,35 +7,20 @@ enum TestSupport {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The project's gazetteer, `config/gazetteer.yaml`, loaded once.
-    static let gazetteer: Gazetteer = {
-        let url = repositoryRoot.appendingPathComponent("config/gazetteer.yaml")
+    /// Reads and parses one of the project's data files in `config/`.
+    static func load<T>(_ name: String, _ parse: (String) throws -> T) -> T {
+        let url = repositoryRoot.appendingPathComponent("config/" + name)
         do {
-            return try Gazetteer(yaml: String(contentsOf: url, encoding: .utf8))
+            return try parse(String(contentsOf: url, encoding: .utf8))
         } catch {
             fatalError("cannot load \(url.path): \(error)")
         }
-    }()
+    }
 
-    /// The project's lexicon, `config/lexicon.en.yaml`, loaded once.
-    static let lexicon: Lexicon = {
-        let url = repositoryRoot.appendingPathComponent("config/lexicon.en.yaml")
-        do {
-            return try Lexicon(yaml: String(contentsOf: url, encoding: .utf8))
-        } catch {
-            fatalError("cannot load \(url.path): \(error)")
-        }
-    }()
-
-    /// The project's trained scorer, `config/scorer.en.tsv`, loaded once.
-    static let scorer: Scorer = {
-        let url = repositoryRoot.appendingPathComponent("config/scorer.en.tsv")
-        do {
-            return try Scorer(tsv: String(contentsOf: url, encoding: .utf8))
-        } catch {
-            fatalError("cannot load \(url.path): \(error)")
-        }
-    }()
+    /// The project's gazetteer, lexicon and trained scorer, loaded once.
+    static let gazetteer: Gazetteer = load("gazetteer.yaml") { try Gazetteer(yaml: $0) }
+    static let lexicon: Lexicon = load("lexicon.en.yaml") { try Lexicon(yaml: $0) }
+    static let scorer: Scorer = load("scorer.en.tsv") { try Scorer(tsv: $0) }
 
     /// The extractor as shipped: the project's gazetteer and trained scorer.
     static let extractor = Extractor(gazetteer: gazetteer, lexicon: lexicon, scorer: scorer)
