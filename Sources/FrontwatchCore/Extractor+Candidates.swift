@@ -10,8 +10,10 @@ public struct Candidate: Sendable {
     public var actor: Actor
     /// UTF-8 byte range of the sentence in the article text.
     public var sentence: Range<Int>
-    /// The cue and route, for explanations ("intensified:stepped up/axis").
-    public var cue: String
+    /// The cue, an index into the lexicon's cues.
+    public var cueIndex: Int
+    /// How the cue reached the axis.
+    public var route: Extractor.Route
     /// The day the sentence speaks of.
     public var day: CalendarDay?
     /// What the rules found against it (negation, history, ...); empty when they accept it.

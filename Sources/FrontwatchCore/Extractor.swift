@@ -153,7 +153,12 @@ public struct Extractor: Sendable {
         let to = utf8.index(from, offsetBy: c.sentence.count)
         return AxisEvent(axis: gazetteer.axes[c.axis].name, actor: c.actor, change: c.change, confidence: confidence,
                          evidence: String(article.text[from..<to]), start: c.sentence.lowerBound,
-                         end: c.sentence.upperBound, rule: c.cue, day: c.day)
+                         end: c.sentence.upperBound, rule: rule(of: c), day: c.day)
+    }
+
+    /// The cue and route of a candidate, for explanations ("intensified:stepped up/axis").
+    public func rule(of c: Candidate) -> String {
+        "\(c.change.rawValue):\(cues[c.cueIndex].phrase)/\(c.route.rawValue)"
     }
 
     /// Reusable buffers, so a long-running caller allocates them once.
@@ -421,7 +426,7 @@ public struct Extractor: Sendable {
                 candidates.append(Candidate(axis: mention.axis, place: mention.viaSettlement ? mention : nil,
                                             change: spec.change, actor: actor,
                                             sentence: Int(t[range.lowerBound].start)..<Int(t[range.upperBound - 1].end),
-                                            cue: "\(spec.change.rawValue):\(spec.phrase)/\(route.rawValue)",
+                                            cueIndex: cueIndex, route: route,
                                             day: date.day, blocks: blocks, heading: s.isHeading,
                                             ruleConfidence: rule, features: f.ids, featureNames: f.names))
             }
@@ -447,7 +452,7 @@ public struct Extractor: Sendable {
     }
 
     /// How a cue reached its axis.
-    enum Route: String {
+    public enum Route: String, Sendable {
         /// An axis named in the cue's clause.
         case direct = "axis"
         /// "in this direction", "there": the axis named just before.

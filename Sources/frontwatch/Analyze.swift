@@ -47,7 +47,7 @@ struct Analyze: ParsableCommand {
             let verdict = !vetoed.isEmpty ? "vetoed" : p.map { $0 >= extractor.scorer!.threshold ? "kept" : "below threshold" }
                 ?? (c.accepted ? "kept" : "blocked")
             let blocks = c.blocks.isEmpty ? "none" : c.blocks.map(\.rawValue).joined(separator: ",")
-            print("  candidate \(extractor.gazetteer.axes[c.axis].name) \(c.change.rawValue) [\(c.cue)] p=\(p.map { String(format: "%.2f", $0) } ?? "-") blocks=\(blocks)\(c.heading ? " heading" : ""): \(verdict)")
+            print("  candidate \(extractor.gazetteer.axes[c.axis].name) \(c.change.rawValue) [\(extractor.rule(of: c))] p=\(p.map { String(format: "%.2f", $0) } ?? "-") blocks=\(blocks)\(c.heading ? " heading" : ""): \(verdict)")
         }
     }
 
