@@ -15,6 +15,9 @@ public enum FileOutcome: Sendable, Equatable {
     case alreadySeen
     /// The name matches an ignore pattern, or the file vanished before it could be read.
     case ignored
+    /// Analysed, but the state database could not be written (a full disk, an I/O error): not
+    /// recorded, not a crash; the file waits and is read again when a retry can write.
+    case deferred(StorageFailure)
 }
 
 /// The analysis step: file paths in, recorded events and pending alerts out.
@@ -131,11 +134,13 @@ public actor ArticlePipeline {
             await analyse(batch, into: &outcomes)
             batch = []
             if crashes >= AnalysisMarker.maxAttempts {
-                marker.finished([candidate.identity])
-                outcomes[candidate.index] = reject(
+                let outcome = reject(
                     path: candidate.path, identity: candidate.identity, reason: "analysis-crashed",
                     message: "stopped frontwatch \(crashes) times while being analysed; it is set aside so that the articles behind it get through. This is a bug: please report it with the file",
                     errno: nil)
+                // Still suspect while the store cannot remember that it was set aside.
+                if case .rejected = outcome { marker.finished([candidate.identity]) }
+                outcomes[candidate.index] = outcome
             } else {
                 await analyse([candidate], into: &outcomes)
             }
@@ -212,8 +217,13 @@ public actor ArticlePipeline {
         do {
             recorded = try database.record(articles, tracker: tracker)
         } catch {
-            logger.error("could not record \(articles.count == 1 ? "the article" : "\(articles.count) articles") in the state database; \(articles.count == 1 ? "it" : "they") will be read again on the next rescan",
-                         metadata: ["file": "\(articles[0].file.path)", "error": "\(error)"])
+            // Not a crash: the analysis ended. The marker still names the batch, and a restart
+            // before the retry succeeds must not count an attempt against these files.
+            _ = marker.settle()
+            let failure = StorageFailure(error)
+            logger.debug("could not record \(articles.count) articles; they wait for a retry",
+                         metadata: ["file": "\(articles[0].file.path)", "error": "\(failure)"])
+            for index in indices { outcomes[index] = .deferred(failure) }
             return
         }
         for ((article, index), result) in zip(zip(articles, indices), recorded) {
@@ -310,6 +320,16 @@ public actor ArticlePipeline {
 
     private func reject(path: String, identity: FileIdentity?, reason: String, message: String, errno: Errno?,
                         movable: Bool = true) -> FileOutcome {
+        let movesAway = movable && settings.rejected == .move && identity?.kind != .directory
+        if !movesAway {
+            // Remembered first: a rejection the store cannot remember yet waits and is reported
+            // once when it can be, not now and again at every retry.
+            do {
+                try database.recordRejected(path: path, identity: identity, reason: "\(reason): \(message)")
+            } catch {
+                return .deferred(StorageFailure(error))
+            }
+        }
         counters.rejected += 1
         var metadata: Logger.Metadata = [
             "message_id": "\(MessageID.fileRejected)",
@@ -318,7 +338,7 @@ public actor ArticlePipeline {
         ]
         if let errno { metadata["errno"] = "\(errno.code)" }
         var where_ = ""
-        if movable, settings.rejected == .move, identity?.kind != .directory {
+        if movesAway {
             switch RejectedFolder.move(path: path, reason: "\(reason): \(message)", stateDirectory: settings.stateDirectory) {
             case .success(let moved):
                 where_ = "; moved to \(moved)"
@@ -328,10 +348,12 @@ public actor ArticlePipeline {
             }
         }
         logger.error("rejected \(Self.printable(path)): \(message)\(where_)", metadata: metadata)
-        do {
-            try database.recordRejected(path: path, identity: identity, reason: "\(reason): \(message)")
-        } catch {
-            logger.error("state database write failed", metadata: ["error": "\(error)"])
+        if movesAway {
+            do {
+                try database.recordRejected(path: path, identity: identity, reason: "\(reason): \(message)")
+            } catch {
+                logger.error("state database write failed", metadata: ["error": "\(error)"])
+            }
         }
         return .rejected(reason: reason)
     }

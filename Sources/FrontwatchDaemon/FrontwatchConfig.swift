@@ -52,6 +52,11 @@ public struct FrontwatchConfig: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// Seconds between retries of alerts the journal did not take.
     public var alertRetrySeconds: Double
+    /// Seconds before the first retry of a state-database write that failed (a full disk); each
+    /// failed retry doubles the wait, up to `storageMaxRetrySeconds`.
+    public var storageRetrySeconds: Double
+    /// The longest wait between retries of a failed state-database write.
+    public var storageMaxRetrySeconds: Double
 
     /// The built-in defaults.
     public init() {
@@ -69,6 +74,8 @@ public struct FrontwatchConfig: Sendable, Equatable {
         gazetteerPath = nil
         logLevel = .info
         alertRetrySeconds = 5
+        storageRetrySeconds = 1
+        storageMaxRetrySeconds = 30
     }
 }
 
@@ -85,7 +92,11 @@ extension FrontwatchConfig {
             var max_line_bytes: Int?
             var rejected: RejectedPolicy?
         }
-        struct State: Decodable { var directory: String? }
+        struct State: Decodable {
+            var directory: String?
+            var retry_seconds: Double?
+            var max_retry_seconds: Double?
+        }
         struct Log: Decodable { var level: String? }
         struct Alerts: Decodable { var retry_seconds: Double? }
         var watch: Watch?
@@ -119,6 +130,8 @@ extension FrontwatchConfig {
             if let v = w.rejected { config.rejected = v }
         }
         if let v = file.state?.directory { config.stateDirectory = v }
+        if let v = file.state?.retry_seconds { config.storageRetrySeconds = v }
+        if let v = file.state?.max_retry_seconds { config.storageMaxRetrySeconds = v }
         if let v = file.tracker { config.tracker = v }
         if let v = file.gazetteer {
             config.gazetteerPath = v.hasPrefix("/") || baseDirectory == nil ? v : baseDirectory! + "/" + v
@@ -148,6 +161,8 @@ extension FrontwatchConfig {
         if tracker.cooldownDays < 0 { throw bad("tracker.cooldown_days", "must be 0 or more") }
         if !(0...1).contains(tracker.minConfidence) { throw bad("tracker.min_confidence", "must be between 0 and 1") }
         if alertRetrySeconds <= 0 { throw bad("alerts.retry_seconds", "must be greater than 0") }
+        if storageRetrySeconds <= 0 { throw bad("state.retry_seconds", "must be greater than 0") }
+        if storageMaxRetrySeconds < storageRetrySeconds { throw bad("state.max_retry_seconds", "must be at least state.retry_seconds") }
         if watchDirectory.isEmpty { throw bad("watch.directory", "must not be empty") }
         if stateDirectory.isEmpty { throw bad("state.directory", "must not be empty") }
     }

@@ -10,6 +10,8 @@ public enum WorkItem: Sendable, Equatable {
     case watchdog
     /// Time to retry alerts the journal did not take.
     case retryAlerts
+    /// Time to retry the files that wait for the state database to be writable again.
+    case retryStorage
 }
 
 /// The one-way channel from the folder watcher to the analysis loop.
