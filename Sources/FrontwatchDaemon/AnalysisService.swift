@@ -68,18 +68,22 @@ public struct AnalysisService: Service {
         var waiting: [WorkItem] = []
         /// Files that waited and were read since the failure began.
         var recovered = 0
+        /// When the summary timer is set to fire; nil when it is not set.
+        var reportsDue: ContinuousClock.Instant?
     }
 
     /// The loop's timers: a retry of alerts, a retry of the files that wait for the store.
     private struct Retries {
         let alerts: AsyncStream<Void>.Continuation
         let storage: AsyncStream<Duration>.Continuation
+        let reports: AsyncStream<ContinuousClock.Instant>.Continuation
     }
 
     public func run() async throws {
         let (retryRequests, requestRetry) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let (storageRetryRequests, requestStorageRetry) = AsyncStream<Duration>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let retries = Retries(alerts: requestRetry, storage: requestStorageRetry)
+        let (reportRequests, requestReports) = AsyncStream<ContinuousClock.Instant>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let retries = Retries(alerts: requestRetry, storage: requestStorageRetry, reports: requestReports)
         let watchdog = notifier.watchdogMicroseconds
         // Half the watchdog interval: the loop pings at least this often while it makes progress.
         let pingEvery = watchdog.map { Duration.microseconds(Int64($0 / 2)) }
@@ -112,6 +116,13 @@ public struct AnalysisService: Service {
                     for await delay in storageRetryRequests {
                         do { try await Task.sleep(for: delay) } catch { return }
                         queue.send(.retryStorage)
+                    }
+                }
+                // Only armed while reports are held back: an idle daemon has no timer.
+                group.addTask {
+                    for await due in reportRequests {
+                        do { try await Task.sleep(until: due, clock: .continuous) } catch { return }
+                        queue.send(.flushReports)
                     }
                 }
                 var state = LoopState()
@@ -155,11 +166,14 @@ public struct AnalysisService: Service {
                         }
                         start = end
                     }
+                    await scheduleReports(&state, retries)
                     await reportStatusIfDue(&state, drained: queue.isEmpty)
                     if Task.isShuttingDownGracefully { break work }
                 }
                 requestRetry.finish()
                 requestStorageRetry.finish()
+                requestReports.finish()
+                await pipeline.flushReports(now: .now + .seconds(365 * 86_400))  // what was held, said before stopping
                 group.cancelAll()
             }
         } onGracefulShutdown: {
@@ -195,8 +209,19 @@ public struct AnalysisService: Service {
             state.statusDue = true
         case .retryStorage:
             await retryWaiting(state: &state, retries: retries)
+        case .flushReports:
+            state.reportsDue = nil
+            await pipeline.flushReports()
         }
         observer?(item, outcome)
+    }
+
+    /// Arms the summary timer for the earliest held-back report, unless it is armed already
+    /// (every interval has the same length, so a later hold is never due earlier).
+    private func scheduleReports(_ state: inout LoopState, _ retries: Retries) async {
+        guard state.reportsDue == nil, let due = await pipeline.nextReportDue else { return }
+        state.reportsDue = due
+        retries.reports.yield(due)
     }
 
     /// Delivers pending alerts (and marks those sent earlier but not marked); asks for a retry

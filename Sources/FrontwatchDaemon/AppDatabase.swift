@@ -298,7 +298,10 @@ extension AppDatabase {
         try writer.write { db in try Self.insertDuplicate(db, file, of: original, now: Self.now()) }
     }
 
+    /// One duplicate row per path: it replaces the path's earlier one (a copy put under the same
+    /// name again and again keeps one row).
     static func insertDuplicate(_ db: Database, _ file: FileRecord, of original: String, now: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM file WHERE path = ? AND status = 'duplicate'").execute(arguments: [file.path])
         let originalID = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM file WHERE path = ? AND status = 'processed' ORDER BY id DESC LIMIT 1"),
             arguments: [original])
@@ -309,10 +312,13 @@ extension AppDatabase {
                                      file.identity.size, file.identity.mtimeNanoseconds, file.contentHash, originalID, now])
     }
 
-    /// Records a rejected file with its reason, so it is not retried until it changes.
+    /// Records a rejected file with its reason, so it is not retried until it changes. One
+    /// rejected row per path: it replaces the path's earlier rejection, so a name swapped in a
+    /// loop (file, link, FIFO...) keeps one row, not one per swap.
     public func recordRejected(path: String, identity: FileIdentity?, reason: String) throws {
         defer { checkpointer?.wrote(1) }
         try writer.write { db in
+            try db.cachedStatement(sql: "DELETE FROM file WHERE path = ? AND status = 'rejected'").execute(arguments: [path])
             try db.execute(sql: """
                 INSERT INTO file (path, device, inode, size, mtime_ns, status, reason, processed_at)
                 VALUES (?, ?, ?, ?, ?, 'rejected', ?, ?)

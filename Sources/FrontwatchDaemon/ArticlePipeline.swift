@@ -40,6 +40,8 @@ public actor ArticlePipeline {
     private var markerWarned = false
     private let database: AppDatabase
     private let logger: Logger
+    /// Rejection reports per path: a few as they come, then one summary per interval.
+    private var rejections: ReportLimiter
 
     /// Counters for `STATUS=` and the final log line.
     public struct Counters: Sendable, Equatable {
@@ -65,6 +67,7 @@ public actor ArticlePipeline {
         self.database = database
         self.logger = logger
         self.marker = AnalysisMarker(stateDirectory: loaded.config.stateDirectory)
+        self.rejections = Self.rejectionLimiter(loaded.config)
         self.lanes = max(1, lanes ?? min(8, ProcessInfo.processInfo.activeProcessorCount))
     }
 
@@ -74,6 +77,33 @@ public actor ArticlePipeline {
         extractor = Extractor(gazetteer: loaded.gazetteer)
         tracker = AxisTracker(policy: loaded.config.tracker)
         ignore = IgnoreRules(patterns: loaded.config.ignorePatterns)
+        let limiter = Self.rejectionLimiter(loaded.config)
+        if limiter.burst != rejections.burst || limiter.interval != rejections.interval {
+            flushReports(now: .now + .seconds(365 * 86_400))  // what was held, said before the limits change
+            rejections = limiter
+        }
+    }
+
+    static func rejectionLimiter(_ config: FrontwatchConfig) -> ReportLimiter {
+        ReportLimiter(burst: config.logReportsPerFile, interval: .milliseconds(Int64(config.logSummarySeconds * 1000)))
+    }
+
+    /// When the earliest held-back report is due to be summarised; nil when none is held.
+    public var nextReportDue: ContinuousClock.Instant? {
+        rejections.nextDue
+    }
+
+    /// Sends the summaries of the intervals that have ended: one line per path whose rejection
+    /// reports were held back, with how many and why.
+    public func flushReports(now: ContinuousClock.Instant = .now) {
+        for summary in rejections.takeDue(now: now) { logSummary(summary) }
+    }
+
+    private func logSummary(_ s: ReportLimiter.Summary) {
+        let seconds = AnalysisService.seconds(s.interval)
+        logger.error("rejected \(Self.printable(s.key)) \(s.held) more times within \(seconds) s (\(s.reasonList)): the name keeps changing; reports for it are held back after \(rejections.burst) per \(seconds) s (log.reports_per_file) and summarised",
+                     metadata: ["message_id": "\(MessageID.fileRejected)", "file": "\(s.key)", "reason": "repeated",
+                                "repeats": "\(s.held)", "reasons": "\(s.reasonList)"])
     }
 
     /// True when the name matches an ignore pattern.
@@ -347,7 +377,13 @@ public actor ArticlePipeline {
                 where_ = "; left in place: it could not be moved to \(settings.stateDirectory)/rejected (\(error))"
             }
         }
-        logger.error("rejected \(Self.printable(path)): \(message)\(where_)", metadata: metadata)
+        let decision = rejections.admit(path, reason: reason, now: .now)
+        if let summary = decision.summary { logSummary(summary) }
+        if decision.report {
+            logger.error("rejected \(Self.printable(path)): \(message)\(where_)", metadata: metadata)
+        } else {
+            logger.debug("rejected \(Self.printable(path)) again: \(message)\(where_)", metadata: metadata)
+        }
         if movesAway {
             do {
                 try database.recordRejected(path: path, identity: identity, reason: "\(reason): \(message)")

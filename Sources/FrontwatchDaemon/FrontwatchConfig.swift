@@ -50,6 +50,11 @@ public struct FrontwatchConfig: Sendable, Equatable {
     public var gazetteerPath: String?
     /// Minimum level of the daemon's own log messages.
     public var logLevel: Logger.Level
+    /// Repeated reports (one file rejected again and again) are summarised once per this many seconds.
+    public var logSummarySeconds: Double
+    /// Rejection reports for one file that go out as they are in each summary interval; the rest
+    /// are held back and summarised.
+    public var logReportsPerFile: Int
     /// Seconds between retries of alerts the journal did not take.
     public var alertRetrySeconds: Double
     /// Seconds before the first retry of a state-database write that failed (a full disk); each
@@ -73,6 +78,8 @@ public struct FrontwatchConfig: Sendable, Equatable {
         tracker = TrackerPolicy()
         gazetteerPath = nil
         logLevel = .info
+        logSummarySeconds = 60
+        logReportsPerFile = 3
         alertRetrySeconds = 5
         storageRetrySeconds = 1
         storageMaxRetrySeconds = 30
@@ -97,7 +104,11 @@ extension FrontwatchConfig {
             var retry_seconds: Double?
             var max_retry_seconds: Double?
         }
-        struct Log: Decodable { var level: String? }
+        struct Log: Decodable {
+            var level: String?
+            var summary_interval_seconds: Double?
+            var reports_per_file: Int?
+        }
         struct Alerts: Decodable { var retry_seconds: Double? }
         var watch: Watch?
         var state: State?
@@ -143,6 +154,8 @@ extension FrontwatchConfig {
             config.logLevel = level
         }
         if let v = file.alerts?.retry_seconds { config.alertRetrySeconds = v }
+        if let v = file.log?.summary_interval_seconds { config.logSummarySeconds = v }
+        if let v = file.log?.reports_per_file { config.logReportsPerFile = v }
         try config.validate()
         return config
     }
@@ -163,6 +176,8 @@ extension FrontwatchConfig {
         if alertRetrySeconds <= 0 { throw bad("alerts.retry_seconds", "must be greater than 0") }
         if storageRetrySeconds <= 0 { throw bad("state.retry_seconds", "must be greater than 0") }
         if storageMaxRetrySeconds < storageRetrySeconds { throw bad("state.max_retry_seconds", "must be at least state.retry_seconds") }
+        if logSummarySeconds <= 0 { throw bad("log.summary_interval_seconds", "must be greater than 0") }
+        if logReportsPerFile < 1 { throw bad("log.reports_per_file", "must be at least 1") }
         if watchDirectory.isEmpty { throw bad("watch.directory", "must not be empty") }
         if stateDirectory.isEmpty { throw bad("state.directory", "must not be empty") }
     }

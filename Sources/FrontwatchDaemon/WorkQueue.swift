@@ -12,6 +12,8 @@ public enum WorkItem: Sendable, Equatable {
     case retryAlerts
     /// Time to retry the files that wait for the state database to be writable again.
     case retryStorage
+    /// Time to summarise the reports held back in an interval that has ended.
+    case flushReports
 }
 
 /// The one-way channel from the folder watcher to the analysis loop.
