@@ -190,18 +190,21 @@ public struct AnalysisService: Service {
         switch item {
         case .file(let path):
             outcome = await pipeline.process(path: path)
-        case .undecodableName(let directory, let bytes):
+        case .undecodableName, .recheck:
             if let failure = state.storageFailure {
                 state.waiting.append(item)
                 outcome = .deferred(failure)
                 break
             }
-            outcome = await pipeline.rejectUndecodableName(directory: directory, bytes: bytes)
-            if case .rejected = outcome { state.statusDue = true }
-            if case .deferred(let failure) = outcome {
+            outcome = await processAlone(item)
+            switch outcome {
+            case .rejected, .processed, .duplicate: state.statusDue = true
+            case .deferred(let failure):
                 state.waiting.append(item)
                 storageFailed(failure, state: &state, retries: retries)
+            default: break
             }
+            if case .processed(_, let alerts) = outcome, !alerts.isEmpty { flushAlerts(&state, retries) }
         case .watchdog:
             break  // pinged by the loop
         case .retryAlerts:
@@ -214,6 +217,16 @@ public struct AnalysisService: Service {
             await pipeline.flushReports()
         }
         observer?(item, outcome)
+    }
+
+    /// An item that is not part of a run of files.
+    private func processAlone(_ item: WorkItem) async -> FileOutcome {
+        switch item {
+        case .file(let path): return await pipeline.process(path: path)
+        case .recheck(let path): return await pipeline.process(paths: [path], onlyUnreadable: true)[0]
+        case .undecodableName(let directory, let bytes): return await pipeline.rejectUndecodableName(directory: directory, bytes: bytes)
+        case .watchdog, .retryAlerts, .retryStorage, .flushReports: return .ignored
+        }
     }
 
     /// Arms the summary timer for the earliest held-back report, unless it is armed already
@@ -285,11 +298,7 @@ public struct AnalysisService: Service {
             if paths.isEmpty {
                 items = [batch[index]]
                 end = index + 1
-                if case .undecodableName(let directory, let bytes) = batch[index] {
-                    outcomes = [await pipeline.rejectUndecodableName(directory: directory, bytes: bytes)]
-                } else {
-                    outcomes = [.ignored]
-                }
+                outcomes = [await processAlone(batch[index])]
             } else {
                 outcomes = await pipeline.process(paths: paths)
             }

@@ -121,10 +121,14 @@ public actor ArticlePipeline {
         var index: Int
         var path: String
         var identity: FileIdentity
+        /// Rejected before as unreadable: tried again; unreadable again, it is not reported again.
+        var unreadableBefore = false
     }
 
-    /// Reads, analyses and records files of the watch folder; returns each one's outcome, in order.
-    public func process(paths: [String]) async -> [FileOutcome] {
+    /// Reads, analyses and records files of the watch folder; returns each one's outcome, in
+    /// order. With `onlyUnreadable` (a file's permissions changed), only files rejected before as
+    /// unreadable are tried again; others are left to the event that brings them.
+    public func process(paths: [String], onlyUnreadable: Bool = false) async -> [FileOutcome] {
         var outcomes = [FileOutcome](repeating: .ignored, count: paths.count)
         var stated: [Candidate] = []
         stated.reserveCapacity(paths.count)
@@ -139,18 +143,25 @@ public actor ArticlePipeline {
                 }
             }
         }
-        var seen = [Bool](repeating: false, count: stated.count)
+        var seen = [AppDatabase.Seen](repeating: .new, count: stated.count)
         do {
-            seen = try database.seen(stated.map { ($0.path, $0.identity) })
+            seen = try database.seenStates(stated.map { ($0.path, $0.identity) })
         } catch {
             logger.error("state database read failed", metadata: ["error": "\(error)"])
         }
         // Files not suspect of a crash go as one batch; a suspect alone, in its place in the order.
         var batch: [Candidate] = []
-        for (candidate, seen) in zip(stated, seen) {
-            if seen {
+        for (var candidate, seen) in zip(stated, seen) {
+            switch seen {
+            case .seen:
                 outcomes[candidate.index] = .alreadySeen
                 continue
+            case .new where onlyUnreadable:
+                continue
+            case .new:
+                break
+            case .unreadable:
+                candidate.unreadableBefore = true
             }
             if let rejected = checkKind(candidate) {
                 outcomes[candidate.index] = rejected
@@ -236,8 +247,16 @@ public actor ArticlePipeline {
             case .vanished:
                 break
             case .rejected(let reason, let message, let errno, let identity):
+                if candidate.unreadableBefore, reason == "open", errno?.code == EACCES_ || errno?.code == EPERM_ {
+                    outcomes[candidate.index] = .alreadySeen  // still unreadable: reported already
+                    continue
+                }
                 outcomes[candidate.index] = reject(path: candidate.path, identity: identity, reason: reason, message: message, errno: errno)
-            case .article(let article):
+            case .article(var article):
+                if candidate.unreadableBefore {
+                    article.file.replacesRejection = true
+                    logger.notice("a file rejected as unreadable can be read now", metadata: ["file": "\(candidate.path)"])
+                }
                 articles.append(article)
                 indices.append(candidate.index)
             }
@@ -425,3 +444,5 @@ public actor ArticlePipeline {
 }
 
 let ENOENT_: Int32 = 2
+let EACCES_: Int32 = 13
+let EPERM_: Int32 = 1

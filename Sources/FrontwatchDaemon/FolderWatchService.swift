@@ -52,6 +52,16 @@ public struct FolderWatchService: Service {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await settleLoop(settler) }
+                if config.rescanSeconds > 0 {
+                    let every = Duration.milliseconds(Int64(config.rescanSeconds * 1000))
+                    group.addTask {
+                        while true {
+                            do { try await Task.sleep(for: every) } catch { return }
+                            logger.debug("periodic rescan of the watch folder", metadata: ["folder": "\(directory)"])
+                            scan()
+                        }
+                    }
+                }
                 for await batch in events {
                     for event in batch {
                         await handle(event, watcher: watcher, settler: settler, group: &group)
@@ -75,7 +85,11 @@ public struct FolderWatchService: Service {
             // A new regular file gets IN_CLOSE_WRITE when its writer is done; a hard link (`ln`)
             // arrives complete with IN_CREATE alone. Anything else (a subfolder, FIFO, device,
             // symlink) goes to the pipeline now, to be rejected with a reason.
-            guard !ignore.matches(name), let id = try? FileSystem.identity(of: path(name)) else { return }
+            guard !ignore.matches(name) else { return }
+            guard let id = try? FileSystem.identity(of: path(name)) else {
+                logger.debug("a new file cannot be examined; a rescan will find it", metadata: ["file": "\(path(name))"])
+                return
+            }
             if id.kind != .regular || id.linkCount > 1 { queue.send(.file(path: path(name))) }
         case .undecodableName(let bytes):
             queue.send(.undecodableName(directory: directory, bytes: bytes))
@@ -85,6 +99,19 @@ public struct FolderWatchService: Service {
                 queue.send(.file(path: path(name)))
             } else if let id = try? FileSystem.identity(of: path(name)) {
                 await settler.add(path: path(name), identity: id, now: .now)
+            } else {
+                // The folder may have lost its search permission: the rescan when it gets it back
+                // (IN_ATTRIB on the folder), or the periodic one, finds the file.
+                logger.debug("a written file cannot be examined; a rescan will find it", metadata: ["file": "\(path(name))"])
+            }
+        case .attributesChanged(let name):
+            if !ignore.matches(name) { queue.send(.recheck(path: path(name))) }
+        case .directoryAttributesChanged:
+            // Permissions given back to the folder: what could not be examined is reachable now.
+            // (Its deletion also changes its link count, just before it is reported gone.)
+            if FileSystem.exists(directory) {
+                logger.debug("the watch folder's permissions changed; rescanning it", metadata: ["folder": "\(directory)"])
+                scan()
             }
         case .overflow:
             logger.warning("inotify queue overflowed; rescanning the watch folder", metadata: ["folder": "\(directory)"])

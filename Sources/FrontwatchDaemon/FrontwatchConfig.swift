@@ -31,6 +31,9 @@ public struct FrontwatchConfig: Sendable, Equatable {
     public var watchMode: WatchMode
     /// Poll mode: seconds between scans.
     public var pollIntervalSeconds: Double
+    /// inotify mode: seconds between full rescans of the folder, which catch what no event
+    /// reports (a file made readable through a parent folder or a group change); 0: never.
+    public var rescanSeconds: Double
     /// A file written in place is processed once it has been closed and left unchanged this long.
     public var settleSeconds: Double
     /// A file that keeps changing is processed anyway after this long (as Syncthing does).
@@ -69,6 +72,7 @@ public struct FrontwatchConfig: Sendable, Equatable {
         stateDirectory = "/var/lib/frontwatch"
         watchMode = .inotify
         pollIntervalSeconds = 5
+        rescanSeconds = 600
         settleSeconds = 1
         maxSettleSeconds = 60
         ignorePatterns = [".*", "*.tmp", "*.part", "*.swp", "*~", ".#*", "*.crdownload"]
@@ -92,6 +96,7 @@ extension FrontwatchConfig {
             var directory: String?
             var mode: WatchMode?
             var poll_interval_seconds: Double?
+            var rescan_seconds: Double?
             var settle_seconds: Double?
             var max_settle_seconds: Double?
             var ignore: [String]?
@@ -133,6 +138,7 @@ extension FrontwatchConfig {
             if let v = w.directory { config.watchDirectory = v }
             if let v = w.mode { config.watchMode = v }
             if let v = w.poll_interval_seconds { config.pollIntervalSeconds = v }
+            if let v = w.rescan_seconds { config.rescanSeconds = v }
             if let v = w.settle_seconds { config.settleSeconds = v }
             if let v = w.max_settle_seconds { config.maxSettleSeconds = v }
             if let v = w.ignore { config.ignorePatterns = v }
@@ -166,6 +172,7 @@ extension FrontwatchConfig {
             ConfigError(code: "config-value", message: "\(key): \(why)")
         }
         if pollIntervalSeconds <= 0 { throw bad("watch.poll_interval_seconds", "must be greater than 0") }
+        if rescanSeconds < 0 { throw bad("watch.rescan_seconds", "must be 0 (never) or more") }
         if settleSeconds < 0 { throw bad("watch.settle_seconds", "must be 0 or more") }
         if maxSettleSeconds < settleSeconds { throw bad("watch.max_settle_seconds", "must be at least watch.settle_seconds") }
         if maxFileBytes <= 0 { throw bad("watch.max_file_bytes", "must be greater than 0") }

@@ -4,6 +4,9 @@ import Synchronization
 public enum WorkItem: Sendable, Equatable {
     /// A file to read (it arrived complete, or settled).
     case file(path: String)
+    /// A file whose permissions or owner changed: read again only if it was rejected as
+    /// unreadable (a file being written is left to its close and settle period).
+    case recheck(path: String)
     /// A file whose name is not valid UTF-8: rejected, with its name shown escaped.
     case undecodableName(directory: String, bytes: [UInt8])
     /// Time to tell systemd's watchdog the loop is alive.

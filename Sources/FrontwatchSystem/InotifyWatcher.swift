@@ -11,6 +11,12 @@ public enum DirectoryEvent: Sendable, Equatable {
     /// A name was created (`IN_CREATE`): complete only if it is a hard link to an existing file
     /// (`ln`); a file being written will be followed by `closedAfterWrite`.
     case created(name: String)
+    /// A file's permissions, owner or times changed (`IN_ATTRIB`: chmod, chown, touch): a file
+    /// that could not be read may be readable now.
+    case attributesChanged(name: String)
+    /// The watched directory's own permissions, owner or times changed (`IN_ATTRIB` with no
+    /// name): files that could not be examined may be reachable now.
+    case directoryAttributesChanged
     /// The kernel's queue overflowed (`IN_Q_OVERFLOW`): events were lost, rescan the directory.
     case overflow
     /// The directory itself was deleted, moved away or unmounted: watch it again when it is back.
@@ -21,9 +27,9 @@ public enum DirectoryEvent: Sendable, Equatable {
 
 /// Watches one directory with inotify(7) and delivers its events as an `AsyncStream`.
 ///
-/// The watch mask is `IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF |
-/// IN_ONLYDIR | IN_EXCL_UNLINK`: never open or access events, so reading a file does not wake the
-/// daemon. A reader thread blocks in `poll(2)` on the inotify descriptor and an `eventfd(2)` that
+/// The watch mask is `IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB | IN_DELETE_SELF |
+/// IN_MOVE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK`: never open or access events, so reading a file
+/// does not wake the daemon (an atime update is not an `IN_ATTRIB`). A reader thread blocks in `poll(2)` on the inotify descriptor and an `eventfd(2)` that
 /// `stop()` signals, so stopping never waits for a file event.
 public final class InotifyWatcher: @unchecked Sendable {
     private let inotifyFD: Int32
@@ -50,7 +56,7 @@ public final class InotifyWatcher: @unchecked Sendable {
 
     /// Arms the watch on `directory` (`inotify_add_watch(2)`), replacing any earlier one.
     public func watch(directory: String) throws(Errno) {
-        let mask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_DELETE_SELF)
+        let mask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_ATTRIB) | UInt32(IN_DELETE_SELF)
             | UInt32(IN_MOVE_SELF) | UInt32(IN_ONLYDIR) | UInt32(IN_EXCL_UNLINK)
         let wd = try syscall { inotify_add_watch(inotifyFD, directory, mask) }
         let old = lock.withLock { () -> Int32 in
@@ -141,7 +147,10 @@ public final class InotifyWatcher: @unchecked Sendable {
                 batch.append(.directoryGone)
                 continue
             }
-            if name.isEmpty { continue }
+            if name.isEmpty {
+                if mask & UInt32(IN_ATTRIB) != 0 { batch.append(.directoryAttributesChanged) }
+                continue
+            }
             if String(validating: rawName, as: UTF8.self) == nil {
                 // Only report it once: on arrival, or on creation of something that is not a file
                 // being written (which will report again on close).
@@ -156,6 +165,8 @@ public final class InotifyWatcher: @unchecked Sendable {
                 batch.append(.arrived(name: name))
             } else if mask & UInt32(IN_CREATE) != 0 {
                 batch.append(.created(name: name))
+            } else if mask & UInt32(IN_ATTRIB) != 0 {
+                batch.append(.attributesChanged(name: name))
             }
         }
     }

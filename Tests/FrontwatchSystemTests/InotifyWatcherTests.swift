@@ -64,6 +64,22 @@ let watchScripts: [WatchScript] = [
                     } == 0)
                 },
                 expected: [.undecodableName(bytes: Array("bad-".utf8) + [0xFF, 0xFE] + Array(".txt".utf8))]),
+    WatchScript(name: "chmod and chown of a file report its attributes changed; reading it does not",
+                setup: { dir in try write(dir + "/locked.txt", "x") },
+                operations: { dir, _ in
+                    #expect(chmod(dir + "/locked.txt", 0o000) == 0)
+                    #expect(chown(dir + "/locked.txt", 0, 65534) == 0)
+                    #expect(chmod(dir + "/locked.txt", 0o640) == 0)
+                    _ = try String(contentsOfFile: dir + "/locked.txt", encoding: .utf8)
+                },
+                // The kernel merges an event identical to the last one still unread.
+                expected: [.attributesChanged(name: "locked.txt")]),
+    WatchScript(name: "chmod of the watched folder itself reports the folder's attributes changed",
+                operations: { dir, _ in
+                    #expect(chmod(dir, 0o700) == 0)
+                    #expect(chmod(dir, 0o755) == 0)
+                },
+                expected: [.directoryAttributesChanged]),
 ]
 
 @Suite("inotify watcher")
