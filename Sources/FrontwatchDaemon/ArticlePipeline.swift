@@ -42,6 +42,25 @@ public actor ArticlePipeline {
     private let logger: Logger
     /// Rejection reports per path: a few as they come, then one summary per interval.
     private var rejections: ReportLimiter
+    /// The daemon's per-file notes (info, notice) per kind: a few as they come, then one summary
+    /// per interval, so they never spend the eased alerts' share of journald's rate limit.
+    private var notes: ReportLimiter
+    /// The level each kind of note was logged at, for its summary.
+    private var noteLevels: [String: Logger.Level] = [:]
+
+    /// The kinds of per-file notes.
+    enum NoteKind: String {
+        case duplicate, undated, decoded, readable
+
+        func summary(_ count: Int, seconds: String, reasons: String) -> String {
+            switch self {
+            case .duplicate: "\(count) more duplicate articles (same content as an earlier file) within \(seconds) s"
+            case .undated: "\(count) more articles had no date header (their files' modification dates were used) within \(seconds) s"
+            case .decoded: "\(count) more articles were not UTF-8 and were decoded (\(reasons)) within \(seconds) s"
+            case .readable: "\(count) more files rejected as unreadable could be read within \(seconds) s"
+            }
+        }
+    }
 
     /// Counters for `STATUS=` and the final log line.
     public struct Counters: Sendable, Equatable {
@@ -68,6 +87,7 @@ public actor ArticlePipeline {
         self.logger = logger
         self.marker = AnalysisMarker(stateDirectory: loaded.config.stateDirectory)
         self.rejections = Self.rejectionLimiter(loaded.config)
+        self.notes = Self.noteLimiter(loaded.config)
         self.lanes = max(1, lanes ?? min(8, ProcessInfo.processInfo.activeProcessorCount))
     }
 
@@ -78,9 +98,11 @@ public actor ArticlePipeline {
         tracker = AxisTracker(policy: loaded.config.tracker)
         ignore = IgnoreRules(patterns: loaded.config.ignorePatterns)
         let limiter = Self.rejectionLimiter(loaded.config)
-        if limiter.burst != rejections.burst || limiter.interval != rejections.interval {
+        let noteLimiter = Self.noteLimiter(loaded.config)
+        if limiter.burst != rejections.burst || limiter.interval != rejections.interval || noteLimiter.burst != notes.burst {
             flushReports(now: .now + .seconds(365 * 86_400))  // what was held, said before the limits change
             rejections = limiter
+            notes = noteLimiter
         }
     }
 
@@ -88,15 +110,41 @@ public actor ArticlePipeline {
         ReportLimiter(burst: config.logReportsPerFile, interval: .milliseconds(Int64(config.logSummarySeconds * 1000)))
     }
 
+    static func noteLimiter(_ config: FrontwatchConfig) -> ReportLimiter {
+        ReportLimiter(burst: config.logNoticesPerInterval, interval: .milliseconds(Int64(config.logSummarySeconds * 1000)))
+    }
+
     /// When the earliest held-back report is due to be summarised; nil when none is held.
     public var nextReportDue: ContinuousClock.Instant? {
-        rejections.nextDue
+        [rejections.nextDue, notes.nextDue].compactMap { $0 }.min()
     }
 
     /// Sends the summaries of the intervals that have ended: one line per path whose rejection
-    /// reports were held back, with how many and why.
+    /// reports were held back, with how many and why, and one per kind of note held back.
     public func flushReports(now: ContinuousClock.Instant = .now) {
         for summary in rejections.takeDue(now: now) { logSummary(summary) }
+        for summary in notes.takeDue(now: now) { logNoteSummary(summary) }
+    }
+
+    /// A per-file note, rate-limited by kind (`log.notices_per_interval`).
+    private func note(_ kind: NoteKind, _ level: Logger.Level, _ message: Logger.Message, metadata: Logger.Metadata,
+                      reason: String = "") {
+        let decision = notes.admit(kind.rawValue, reason: reason, now: .now)
+        if let summary = decision.summary { logNoteSummary(summary) }
+        noteLevels[kind.rawValue] = level
+        if decision.report {
+            logger.log(level: level, message, metadata: metadata)
+        } else {
+            logger.debug(message, metadata: metadata)
+        }
+    }
+
+    private func logNoteSummary(_ s: ReportLimiter.Summary) {
+        guard let kind = NoteKind(rawValue: s.key) else { return }
+        let seconds = AnalysisService.seconds(s.interval)
+        logger.log(level: noteLevels[s.key] ?? .info,
+                   "\(kind.summary(s.held, seconds: seconds, reasons: s.reasonList)); after \(notes.burst) per \(seconds) s they are counted, not logged one by one (log.notices_per_interval), so they leave journald's rate limit to the alerts",
+                   metadata: ["note": "\(kind.rawValue)", "repeats": "\(s.held)"])
     }
 
     private func logSummary(_ s: ReportLimiter.Summary) {
@@ -255,7 +303,7 @@ public actor ArticlePipeline {
             case .article(var article):
                 if candidate.unreadableBefore {
                     article.file.replacesRejection = true
-                    logger.notice("a file rejected as unreadable can be read now", metadata: ["file": "\(candidate.path)"])
+                    note(.readable, .notice, "a file rejected as unreadable can be read now", metadata: ["file": "\(candidate.path)"])
                 }
                 articles.append(article)
                 indices.append(candidate.index)
@@ -280,11 +328,12 @@ public actor ArticlePipeline {
             switch result {
             case .processed(let alerts):
                 if article.dateSource == .fileModification {
-                    logger.notice("article has no date header; using the file's modification date",
+                    note(.undated, .notice, "article has no date header; using the file's modification date",
                                   metadata: ["file": "\(path)", "date": "\(article.date?.description ?? "?")"])
                 }
                 if article.encoding != .utf8 {
-                    logger.notice("article is not UTF-8; decoded as \(article.encoding.rawValue)", metadata: ["file": "\(path)"])
+                    note(.decoded, .notice, "article is not UTF-8; decoded as \(article.encoding.rawValue)", metadata: ["file": "\(path)"],
+                         reason: article.encoding.rawValue)
                 }
                 counters.processed += 1
                 counters.alerts += alerts.count
@@ -292,7 +341,7 @@ public actor ArticlePipeline {
                 outcomes[index] = .processed(events: article.events.count, alerts: alerts)
             case .duplicate(let original):
                 counters.duplicates += 1
-                logger.info("duplicate article: same content as an earlier file", metadata: ["file": "\(path)", "original": "\(original)"])
+                note(.duplicate, .info, "duplicate article: same content as an earlier file", metadata: ["file": "\(path)", "original": "\(original)"])
                 outcomes[index] = .duplicate(of: original)
             case .alreadySeen:
                 outcomes[index] = .alreadySeen

@@ -58,6 +58,9 @@ public struct FrontwatchConfig: Sendable, Equatable {
     /// Rejection reports for one file that go out as they are in each summary interval; the rest
     /// are held back and summarised.
     public var logReportsPerFile: Int
+    /// Per-file notes of one kind (duplicate, no date header, decoded) that go out as they are in
+    /// each summary interval; the rest are counted in one summary line.
+    public var logNoticesPerInterval: Int
     /// Seconds between retries of alerts the journal did not take.
     public var alertRetrySeconds: Double
     /// Seconds before the first retry of a state-database write that failed (a full disk); each
@@ -84,6 +87,7 @@ public struct FrontwatchConfig: Sendable, Equatable {
         logLevel = .info
         logSummarySeconds = 60
         logReportsPerFile = 3
+        logNoticesPerInterval = 10
         alertRetrySeconds = 5
         storageRetrySeconds = 1
         storageMaxRetrySeconds = 30
@@ -113,6 +117,7 @@ extension FrontwatchConfig {
             var level: String?
             var summary_interval_seconds: Double?
             var reports_per_file: Int?
+            var notices_per_interval: Int?
         }
         struct Alerts: Decodable { var retry_seconds: Double? }
         var watch: Watch?
@@ -162,6 +167,7 @@ extension FrontwatchConfig {
         if let v = file.alerts?.retry_seconds { config.alertRetrySeconds = v }
         if let v = file.log?.summary_interval_seconds { config.logSummarySeconds = v }
         if let v = file.log?.reports_per_file { config.logReportsPerFile = v }
+        if let v = file.log?.notices_per_interval { config.logNoticesPerInterval = v }
         try config.validate()
         return config
     }
@@ -184,6 +190,7 @@ extension FrontwatchConfig {
         if storageRetrySeconds <= 0 { throw bad("state.retry_seconds", "must be greater than 0") }
         if storageMaxRetrySeconds < storageRetrySeconds { throw bad("state.max_retry_seconds", "must be at least state.retry_seconds") }
         if logSummarySeconds <= 0 { throw bad("log.summary_interval_seconds", "must be greater than 0") }
+        if logNoticesPerInterval < 1 { throw bad("log.notices_per_interval", "must be at least 1") }
         if logReportsPerFile < 1 { throw bad("log.reports_per_file", "must be at least 1") }
         if watchDirectory.isEmpty { throw bad("watch.directory", "must not be empty") }
         if stateDirectory.isEmpty { throw bad("state.directory", "must not be empty") }

@@ -68,4 +68,37 @@ struct RepeatedReportTests {
             #expect(await d.stop() == 0)
         }
     }
+
+    @Test("a flood of duplicate copies does not spend the eased alerts' journald budget: the eased alert that follows is in the journal")
+    func duplicateFloodLeavesRoomForEasedAlert() async throws {
+        try await TestJournal.ensureRunning()
+        // Priorities 5 (eased alerts, notices) and 6 (info) are one band of journald's limit.
+        let unit = try RateLimitedUnit(burst: 20, intervalSeconds: 300)
+        defer { unit.remove() }
+        try await withTestDaemon("dup-flood") { d in
+            let process = try await d.start(launcher: unit.launcher)
+            let copy = Articles.quiet(tag: "copied many times")
+            try d.drop(copy, named: "original.txt")
+            try await d.messages.waitForCounts("the original") { $0.processed == 1 }
+            for i in 0..<600 { try d.drop(copy, named: "copy-\(i).txt") }
+            try await d.messages.waitForCounts("600 duplicates") { $0.duplicates == 600 }
+            let eased = "date 2024-05-06\nRussian assaults in the Lyman direction have subsided over the past day as the enemy regroups, the regional command reported.\n"
+            try d.drop(eased, named: "eased.txt")
+            try await d.messages.waitForCounts("the eased alert sent") { $0.processed == 2 && $0.alerts == 1 && $0.pending == 0 }
+            try await journalBarrier()
+            let all = try TestJournal.entries(["_PID=\(process.pid)"])
+            #expect(all.first?["_SYSTEMD_UNIT"] == unit.name, "journald sees the daemon as its own unit (so its rate limit applies)")
+            let alerts = all.filter { $0["MESSAGE_ID"] == "be697221fd724c14b5bf4027fc99aed5" }
+            #expect(alerts.count == 1 && alerts.first?["FRONTWATCH_AXIS"] == "Lyman",
+                    "the eased alert reached the journal; \(all.count) entries of the daemon in all")
+            let duplicates = all.filter { $0["MESSAGE"]?.hasPrefix("duplicate article") == true }
+            #expect(duplicates.count <= 10, "a few duplicate lines as they came: \(duplicates.count)")
+            // The rest are counted in a summary when the interval ends, or at stop.
+            #expect(await d.stop() == 0)
+            try await journalBarrier()
+            let summaries = try TestJournal.entries(["_PID=\(process.pid)", "FRONTWATCH_NOTE=duplicate"])
+            let counted = summaries.compactMap { Int($0["FRONTWATCH_REPEATS"] ?? "") }.reduce(0, +)
+            #expect(counted + duplicates.count == 600, "every duplicate logged or counted: \(counted) + \(duplicates.count)")
+        }
+    }
 }
