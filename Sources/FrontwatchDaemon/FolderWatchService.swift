@@ -2,6 +2,7 @@ import FrontwatchCore
 import FrontwatchSystem
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Watches the inbox and feeds the analysis loop: files already there at start, files moved or
 /// linked in, files written in place once they settle, and a full rescan after an inotify queue
@@ -40,9 +41,26 @@ public struct FolderWatchService: Service {
         }
     }
 
+    /// The device and inode the watch is on: a file system mounted on the folder later hides
+    /// it, and the path then leads elsewhere.
+    final class WatchedDirectory: Sendable {
+        private let identity = Mutex<(device: UInt64, inode: UInt64)?>(nil)
+
+        /// Notes what `path` leads to now; returns whether that changed.
+        func update(_ path: String) -> Bool {
+            let now = (try? FileSystem.identity(following: path)).map { (device: $0.device, inode: $0.inode) }
+            return identity.withLock { old in
+                defer { old = now }
+                return old?.device != now?.device || old?.inode != now?.inode
+            }
+        }
+    }
+
     private func runInotify() async throws {
-        let watcher = try InotifyWatcher()
+        let watcher = try InotifyWatcher(watchingMounts: true)
         try watcher.watch(directory: directory)
+        let watched = WatchedDirectory()
+        _ = watched.update(directory)
         let events = watcher.events()
         let settler = Settler(settle: .seconds(config.settleSeconds), maxWait: .seconds(config.maxSettleSeconds))
         // Arm first, then scan: a file that lands between the two is seen twice, and the store's
@@ -64,7 +82,11 @@ public struct FolderWatchService: Service {
                 }
                 for await batch in events {
                     for event in batch {
-                        await handle(event, watcher: watcher, settler: settler, group: &group)
+                        if event == .mountsChanged {
+                            rearmIfMoved(watcher, watched)
+                            continue
+                        }
+                        await handle(event, watcher: watcher, settler: settler, watched: watched, group: &group)
                     }
                 }
                 await settler.finish()
@@ -76,8 +98,23 @@ public struct FolderWatchService: Service {
         queue.finish()
     }
 
+    /// After a mount or unmount anywhere: when the folder's path now leads to another directory
+    /// (a file system mounted on it), the watch moves there and the folder is rescanned.
+    private func rearmIfMoved(_ watcher: InotifyWatcher, _ watched: WatchedDirectory) {
+        guard watched.update(directory) else { return }
+        do {
+            try watcher.watch(directory: directory)
+            logger.notice("the watch folder's path leads to another directory now (a file system was mounted on it, or unmounted); watching it there",
+                          metadata: ["folder": "\(directory)"])
+            scan()
+        } catch {
+            // Gone, or not a directory: the watch on the old one reports what happens to it.
+            logger.warning("the watch folder's path changed and cannot be watched: \(error)", metadata: ["folder": "\(directory)"])
+        }
+    }
+
     private func handle(_ event: DirectoryEvent, watcher: InotifyWatcher, settler: Settler,
-                        group: inout TaskGroup<Void>) async {
+                        watched: WatchedDirectory, group: inout TaskGroup<Void>) async {
         switch event {
         case .arrived(let name):
             if !ignore.matches(name) { queue.send(.file(path: path(name))) }
@@ -93,6 +130,8 @@ public struct FolderWatchService: Service {
             if id.kind != .regular || id.linkCount > 1 { queue.send(.file(path: path(name))) }
         case .undecodableName(let bytes):
             queue.send(.undecodableName(directory: directory, bytes: bytes))
+        case .mountsChanged:
+            break  // handled before
         case .closedAfterWrite(let name):
             guard !ignore.matches(name) else { return }
             if config.settleSeconds == 0 {
@@ -119,14 +158,15 @@ public struct FolderWatchService: Service {
         case .directoryGone:
             logger.warning("the watch folder was deleted or moved away; waiting for it to come back",
                            metadata: ["folder": "\(directory)"])
-            group.addTask { await rearm(watcher) }
+            group.addTask { await rearm(watcher, watched) }
         }
     }
 
     /// Waits for the folder to exist again, watches it and rescans it.
-    private func rearm(_ watcher: InotifyWatcher) async {
+    private func rearm(_ watcher: InotifyWatcher, _ watched: WatchedDirectory) async {
         while !Task.isCancelled {
             if FileSystem.exists(directory), (try? watcher.watch(directory: directory)) != nil {
+                _ = watched.update(directory)
                 logger.notice("watching the folder again", metadata: ["folder": "\(directory)"])
                 _ = scan()
                 return

@@ -23,6 +23,9 @@ public enum DirectoryEvent: Sendable, Equatable {
     case directoryGone
     /// A file whose name is not valid UTF-8 arrived (any of the events above); the raw name.
     case undecodableName(bytes: [UInt8])
+    /// The mount table changed (a file system was mounted or unmounted somewhere): the watched
+    /// path may now lead to another directory. Only with `watchingMounts`.
+    case mountsChanged
 }
 
 /// Watches one directory with inotify(7) and delivers its events as an `AsyncStream`.
@@ -34,12 +37,18 @@ public enum DirectoryEvent: Sendable, Equatable {
 public final class InotifyWatcher: @unchecked Sendable {
     private let inotifyFD: Int32
     private let wakeFD: Int32
+    /// `/proc/self/mountinfo`, polled for `POLLPRI` (the kernel's signal that the mount table
+    /// changed); -1 when not asked for.
+    private let mountsFD: Int32
     private let lock = NSLock()
     private var stopped = false
     private var watchDescriptor: Int32 = -1
 
-    /// Creates an inotify instance (`inotify_init1(IN_NONBLOCK | IN_CLOEXEC)`).
-    public init() throws(Errno) {
+    /// Creates an inotify instance (`inotify_init1(IN_NONBLOCK | IN_CLOEXEC)`). With
+    /// `watchingMounts`, changes of the mount table are reported too (`.mountsChanged`): the
+    /// reader thread also polls `/proc/self/mountinfo`, which costs no wake-up until a mount
+    /// or unmount happens.
+    public init(watchingMounts: Bool = false) throws(Errno) {
         inotifyFD = try syscall { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
         do {
             wakeFD = try syscall { eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK)) }
@@ -47,11 +56,13 @@ public final class InotifyWatcher: @unchecked Sendable {
             Glibc.close(inotifyFD)
             throw error
         }
+        mountsFD = watchingMounts ? open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC) : -1
     }
 
     deinit {
         Glibc.close(inotifyFD)
         Glibc.close(wakeFD)
+        if mountsFD >= 0 { Glibc.close(mountsFD) }
     }
 
     /// Arms the watch on `directory` (`inotify_add_watch(2)`), replacing any earlier one.
@@ -94,18 +105,21 @@ public final class InotifyWatcher: @unchecked Sendable {
         defer { continuation.finish() }
         var fds = [pollfd(fd: inotifyFD, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
+        if mountsFD >= 0 { fds.append(pollfd(fd: mountsFD, events: Int16(POLLPRI), revents: 0)) }
         let bufferSize = 256 * 1024
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 8)
         defer { buffer.deallocate() }
         while true {
-            fds[0].revents = 0
-            fds[1].revents = 0
-            let ready = poll(&fds, 2, -1)
+            for i in fds.indices { fds[i].revents = 0 }
+            let ready = poll(&fds, nfds_t(fds.count), -1)
             if ready < 0 {
                 if Errno.current.code == EINTR { continue }
                 return
             }
             if fds[1].revents != 0 { return }
+            // The kernel clears the mount table's POLLPRI as it reports it.
+            let mounts = fds.count > 2 && fds[2].revents & Int16(POLLPRI | POLLERR) != 0
+            if mounts { continuation.yield([.mountsChanged]) }
             guard fds[0].revents != 0 else { continue }
             var batch: [DirectoryEvent] = []
             while true {

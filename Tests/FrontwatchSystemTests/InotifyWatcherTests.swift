@@ -130,6 +130,33 @@ struct InotifyWatcherTests {
         watcher.stop()
     }
 
+    @Test("with watchingMounts, a mount and an unmount are reported (a file system mounted on the watched path hides it)")
+    func mountsAreReported() async throws {
+        let dir = NSTemporaryDirectory() + "fw-mounts-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let watcher = try InotifyWatcher(watchingMounts: true)
+        try watcher.watch(directory: dir)
+        var iterator = watcher.events().makeAsyncIterator()
+        func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: tool)
+            p.arguments = arguments
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        try #require(try run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir]) == 0, "mount (needs root)")
+        var mounted = false
+        while !mounted, let batch = await iterator.next() { mounted = batch.contains(.mountsChanged) }
+        #expect(mounted)
+        #expect(try run("/bin/umount", [dir]) == 0)
+        var unmounted = false
+        while !unmounted, let batch = await iterator.next() { unmounted = batch.contains(.mountsChanged) || batch.contains(.directoryGone) }
+        #expect(unmounted)
+        watcher.stop()
+    }
+
     @Test("an overflowing queue reports overflow")
     func overflow() async throws {
         // The kernel's per-instance queue holds max_queued_events; write more files than that
