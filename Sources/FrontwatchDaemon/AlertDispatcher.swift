@@ -11,18 +11,30 @@ struct AlertDispatcher: Sendable {
     let sink: any AlertSink
     let logger: Logger
 
-    /// Delivers every pending alert; returns how many are still pending afterwards.
-    func flush() -> Int {
+    /// Delivers every pending alert; returns how many are still pending afterwards (not taken
+    /// by the journal, or taken but not yet marked sent). `unmarked` holds the alerts the journal
+    /// took whose marking failed (a full state disk): they are marked again at each flush, and
+    /// never sent again by this process.
+    func flush(unmarked: inout Set<String>) -> Int {
+        if !unmarked.isEmpty {
+            do {
+                try database.markSent(Array(unmarked))
+                logger.notice("\(unmarked.count) alerts sent earlier are now marked sent", metadata: ["alerts": "\(unmarked.count)"])
+                unmarked = []
+            } catch {
+                logger.debug("alerts sent but still not marked sent", metadata: ["error": "\(StorageFailure(error))"])
+            }
+        }
         let pending: [Alert]
         do {
             pending = try database.pendingAlerts()
         } catch {
             logger.error("cannot read pending alerts from the state database", metadata: ["error": "\(error)"])
-            return 0
+            return max(1, unmarked.count)  // keeps the retry going
         }
         var failed = 0
         var sent: [String] = []
-        for alert in pending {
+        for alert in pending where !unmarked.contains(alert.id) {
             do {
                 try sink.deliver(alert)
                 sent.append(alert.id)
@@ -37,9 +49,12 @@ struct AlertDispatcher: Sendable {
         do {
             try database.markSent(sent)
         } catch {
-            logger.error("alerts sent but not marked sent; they may be sent again with the same ids",
-                         metadata: ["alert_ids": "\(sent.joined(separator: ","))", "error": "\(error)"])
+            if unmarked.isEmpty {
+                logger.error("alerts sent but not marked sent in the state database (\(StorageFailure(error))); marking them is retried, they are not sent again unless frontwatch restarts first",
+                             metadata: ["alert_ids": "\(sent.joined(separator: ","))", "error": "\(error)"])
+            }
+            unmarked.formUnion(sent)
         }
-        return failed
+        return failed + unmarked.count
     }
 }

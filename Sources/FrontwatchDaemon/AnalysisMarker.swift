@@ -90,6 +90,14 @@ struct AnalysisMarker {
         }
     }
 
+    /// Rewrites the marker with only the files of earlier crashes that have not come back yet:
+    /// the batch it named ended without a crash but was not recorded (the store could not be
+    /// written), so a restart must not count it as an attempt. Returns whether it was written
+    /// (a shorter rewrite in place needs no new space on a full disk).
+    mutating func settle() -> Bool {
+        begin([])
+    }
+
     /// Notes that the analysis of these files ended without a crash: they are no longer suspect.
     mutating func finished(_ identities: some Sequence<FileIdentity>) {
         guard !crashed.isEmpty else { return }

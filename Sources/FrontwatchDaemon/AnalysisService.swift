@@ -17,13 +17,32 @@ public struct AnalysisService: Service {
     let dispatcher: AlertDispatcher
     let notifier: SystemdNotifier
     let retryInterval: Duration
+    let storage: StorageRetry
     let logger: Logger
     let observer: (@Sendable (WorkItem, FileOutcome?) -> Void)?
 
+    /// How files whose record failed (the state database could not be written) are retried.
+    public struct StorageRetry: Sendable {
+        /// The state folder, named in the messages.
+        public var stateDirectory: String
+        /// The wait before the first retry; doubled after each failed one.
+        public var first: Duration
+        /// The longest wait between retries.
+        public var longest: Duration
+
+        /// A retry policy.
+        public init(stateDirectory: String, first: Duration = .seconds(1), longest: Duration = .seconds(30)) {
+            self.stateDirectory = stateDirectory
+            self.first = first
+            self.longest = longest
+        }
+    }
+
     /// Creates the loop. `observer` sees every item handled (tests await it instead of sleeping).
     public init(queue: WorkQueue, pipeline: ArticlePipeline, database: AppDatabase, sink: any AlertSink,
-                notifier: SystemdNotifier, retryInterval: Duration, logger: Logger,
+                notifier: SystemdNotifier, retryInterval: Duration, storage: StorageRetry? = nil, logger: Logger,
                 observer: (@Sendable (WorkItem, FileOutcome?) -> Void)? = nil) {
+        self.storage = storage ?? StorageRetry(stateDirectory: "the state folder")
         self.queue = queue
         self.pipeline = pipeline
         self.dispatcher = AlertDispatcher(database: database, sink: sink, logger: logger)
@@ -40,10 +59,31 @@ public struct AnalysisService: Service {
         var statusDue = false
         var lastStatus: ContinuousClock.Instant?
         var lastPing = ContinuousClock.now
+        /// Alerts the journal took whose marking as sent failed; marked again at each flush.
+        var unmarked: Set<String> = []
+        /// Set while the state database cannot be written: files wait in `waiting`, in order.
+        var storageFailure: StorageFailure?
+        var storageFailingSince = ContinuousClock.now
+        var storageDelay = Duration.zero
+        var waiting: [WorkItem] = []
+        /// Files that waited and were read since the failure began.
+        var recovered = 0
+        /// When the summary timer is set to fire; nil when it is not set.
+        var reportsDue: ContinuousClock.Instant?
+    }
+
+    /// The loop's timers: a retry of alerts, a retry of the files that wait for the store.
+    private struct Retries {
+        let alerts: AsyncStream<Void>.Continuation
+        let storage: AsyncStream<Duration>.Continuation
+        let reports: AsyncStream<ContinuousClock.Instant>.Continuation
     }
 
     public func run() async throws {
         let (retryRequests, requestRetry) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let (storageRetryRequests, requestStorageRetry) = AsyncStream<Duration>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let (reportRequests, requestReports) = AsyncStream<ContinuousClock.Instant>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let retries = Retries(alerts: requestRetry, storage: requestStorageRetry, reports: requestReports)
         let watchdog = notifier.watchdogMicroseconds
         // Half the watchdog interval: the loop pings at least this often while it makes progress.
         let pingEvery = watchdog.map { Duration.microseconds(Int64($0 / 2)) }
@@ -72,9 +112,21 @@ public struct AnalysisService: Service {
                         queue.send(.retryAlerts)
                     }
                 }
+                group.addTask {
+                    for await delay in storageRetryRequests {
+                        do { try await Task.sleep(for: delay) } catch { return }
+                        queue.send(.retryStorage)
+                    }
+                }
+                // Only armed while reports are held back: an idle daemon has no timer.
+                group.addTask {
+                    for await due in reportRequests {
+                        do { try await Task.sleep(until: due, clock: .continuous) } catch { return }
+                        queue.send(.flushReports)
+                    }
+                }
                 var state = LoopState()
-                state.pending = dispatcher.flush()
-                if state.pending > 0 { requestRetry.yield() }
+                flushAlerts(&state, retries)
                 work: while let items = await queue.take(upTo: Self.batchLimit) {
                     // Runs of files go to the pipeline as one batch each; other items in their place.
                     var start = 0
@@ -86,21 +138,24 @@ public struct AnalysisService: Service {
                             end += 1
                         }
                         if paths.isEmpty {
-                            await handle(items[start], state: &state, requestRetry: requestRetry)
+                            await handle(items[start], state: &state, retries: retries)
                             end = start + 1
+                        } else if let failure = state.storageFailure {
+                            // Behind the files that already wait, in order: the retry reads them.
+                            for item in items[start..<end] {
+                                state.waiting.append(item)
+                                observer?(item, .deferred(failure))
+                            }
+                            state.statusDue = true
                         } else {
                             let outcomes = await pipeline.process(paths: paths)
-                            if outcomes.contains(where: { if case .processed(_, let alerts) = $0 { !alerts.isEmpty } else { false } }) {
-                                state.pending = dispatcher.flush()
-                                if state.pending > 0 { requestRetry.yield() }
-                            }
                             for (item, outcome) in zip(items[start..<end], outcomes) {
-                                switch outcome {
-                                case .processed, .duplicate, .rejected: state.statusDue = true
-                                case .alreadySeen, .ignored: break
+                                if case .deferred(let failure) = outcome {
+                                    state.waiting.append(item)
+                                    storageFailed(failure, state: &state, retries: retries)
                                 }
-                                observer?(item, outcome)
                             }
+                            finish(Array(items[start..<end]), outcomes, state: &state, retries: retries)
                         }
                         // A burst of files queues ahead of the tick: ping as work completes too,
                         // so a busy loop is not taken for a stuck one. Every ping follows
@@ -111,10 +166,14 @@ public struct AnalysisService: Service {
                         }
                         start = end
                     }
+                    await scheduleReports(&state, retries)
                     await reportStatusIfDue(&state, drained: queue.isEmpty)
                     if Task.isShuttingDownGracefully { break work }
                 }
                 requestRetry.finish()
+                requestStorageRetry.finish()
+                requestReports.finish()
+                await pipeline.flushReports(now: .now + .seconds(365 * 86_400))  // what was held, said before stopping
                 group.cancelAll()
             }
         } onGracefulShutdown: {
@@ -126,22 +185,157 @@ public struct AnalysisService: Service {
     }
 
     /// An item that is not a file with a usable name.
-    private func handle(_ item: WorkItem, state: inout LoopState, requestRetry: AsyncStream<Void>.Continuation) async {
+    private func handle(_ item: WorkItem, state: inout LoopState, retries: Retries) async {
         var outcome: FileOutcome?
         switch item {
         case .file(let path):
             outcome = await pipeline.process(path: path)
-        case .undecodableName(let directory, let bytes):
-            outcome = await pipeline.rejectUndecodableName(directory: directory, bytes: bytes)
-            if case .rejected = outcome { state.statusDue = true }
+        case .undecodableName, .recheck:
+            if let failure = state.storageFailure {
+                state.waiting.append(item)
+                outcome = .deferred(failure)
+                break
+            }
+            outcome = await processAlone(item)
+            switch outcome {
+            case .rejected, .processed, .duplicate: state.statusDue = true
+            case .deferred(let failure):
+                state.waiting.append(item)
+                storageFailed(failure, state: &state, retries: retries)
+            default: break
+            }
+            if case .processed(_, let alerts) = outcome, !alerts.isEmpty { flushAlerts(&state, retries) }
         case .watchdog:
             break  // pinged by the loop
         case .retryAlerts:
-            state.pending = dispatcher.flush()
-            if state.pending > 0 { requestRetry.yield() }
+            flushAlerts(&state, retries)
             state.statusDue = true
+        case .retryStorage:
+            await retryWaiting(state: &state, retries: retries)
+        case .flushReports:
+            state.reportsDue = nil
+            await pipeline.flushReports()
         }
         observer?(item, outcome)
+    }
+
+    /// An item that is not part of a run of files.
+    private func processAlone(_ item: WorkItem) async -> FileOutcome {
+        switch item {
+        case .file(let path): return await pipeline.process(path: path)
+        case .recheck(let path): return await pipeline.process(paths: [path], onlyUnreadable: true)[0]
+        case .undecodableName(let directory, let bytes): return await pipeline.rejectUndecodableName(directory: directory, bytes: bytes)
+        case .watchdog, .retryAlerts, .retryStorage, .flushReports: return .ignored
+        }
+    }
+
+    /// Arms the summary timer for the earliest held-back report, unless it is armed already
+    /// (every interval has the same length, so a later hold is never due earlier).
+    private func scheduleReports(_ state: inout LoopState, _ retries: Retries) async {
+        guard state.reportsDue == nil, let due = await pipeline.nextReportDue else { return }
+        state.reportsDue = due
+        retries.reports.yield(due)
+    }
+
+    /// Delivers pending alerts (and marks those sent earlier but not marked); asks for a retry
+    /// while some remain.
+    private func flushAlerts(_ state: inout LoopState, _ retries: Retries) {
+        state.pending = dispatcher.flush(unmarked: &state.unmarked)
+        if state.pending > 0 { retries.alerts.yield() }
+    }
+
+    /// After a batch: alerts out, status due, the observer told.
+    private func finish(_ items: [WorkItem], _ outcomes: [FileOutcome], state: inout LoopState, retries: Retries) {
+        if outcomes.contains(where: { if case .processed(_, let alerts) = $0 { !alerts.isEmpty } else { false } }) {
+            flushAlerts(&state, retries)
+        }
+        for (item, outcome) in zip(items, outcomes) {
+            switch outcome {
+            case .processed, .duplicate, .rejected: state.statusDue = true
+            case .alreadySeen, .ignored, .deferred: break
+            }
+            observer?(item, outcome)
+        }
+    }
+
+    /// A write to the state database failed: said loudly once (PRIORITY=2), and the files wait
+    /// for a retry with backoff. Never a crash, never a rejection.
+    private func storageFailed(_ failure: StorageFailure, state: inout LoopState, retries: Retries) {
+        state.statusDue = true
+        guard state.storageFailure == nil else {
+            state.storageFailure = failure
+            return
+        }
+        state.storageFailure = failure
+        state.storageFailingSince = .now
+        state.storageDelay = storage.first
+        state.recovered = 0
+        let what = failure.kind == .outOfSpace ? "is full" : "cannot be written"
+        logger.critical("the state database in \(storage.stateDirectory) \(what) (\(failure)); articles wait in memory and are retried, first in \(Self.seconds(storage.first)) s, then with backoff up to every \(Self.seconds(storage.longest)) s. Free space there (`df \(storage.stateDirectory)`); frontwatch resumes by itself, nothing is lost",
+                        metadata: ["message_id": "\(MessageID.stateUnwritable)", "folder": "\(storage.stateDirectory)",
+                                   "error": "\(failure)", "reason": "\(failure.kind.rawValue)"])
+        retries.storage.yield(state.storageDelay)
+    }
+
+    /// Reads the files that wait, a batch at a time; on a new failure they wait again, in order,
+    /// and the next retry comes twice as late (up to `storage.longest`).
+    private func retryWaiting(state: inout LoopState, retries: Retries) async {
+        guard state.storageFailure != nil else { return }
+        let batch = Array(state.waiting.prefix(Self.batchLimit))
+        state.waiting.removeFirst(batch.count)
+        var again: [WorkItem] = []
+        var failure: StorageFailure?
+        var index = 0
+        while index < batch.count {
+            var paths: [String] = []
+            var end = index
+            while end < batch.count, case .file(let path) = batch[end] {
+                paths.append(path)
+                end += 1
+            }
+            var items = Array(batch[index..<end])
+            var outcomes: [FileOutcome]
+            if paths.isEmpty {
+                items = [batch[index]]
+                end = index + 1
+                outcomes = [await processAlone(batch[index])]
+            } else {
+                outcomes = await pipeline.process(paths: paths)
+            }
+            for (item, outcome) in zip(items, outcomes) {
+                if case .deferred(let f) = outcome {
+                    again.append(item)
+                    failure = f
+                } else {
+                    state.recovered += 1
+                }
+            }
+            finish(items, outcomes, state: &state, retries: retries)
+            index = end
+        }
+        state.waiting.insert(contentsOf: again, at: 0)
+        state.statusDue = true
+        if let failure {
+            state.storageFailure = failure
+            state.storageDelay = min(state.storageDelay * 2, storage.longest)
+            logger.debug("the state database still cannot be written; next try in \(Self.seconds(state.storageDelay)) s",
+                         metadata: ["waiting": "\(state.waiting.count)", "error": "\(failure)"])
+            retries.storage.yield(state.storageDelay)
+        } else if !state.waiting.isEmpty {
+            queue.send(.retryStorage)  // the next batch, after what came meanwhile (watchdog ticks)
+        } else {
+            let lasted = ContinuousClock.now - state.storageFailingSince
+            logger.notice("the state database in \(storage.stateDirectory) can be written again after \(Self.seconds(lasted)) s; the \(state.recovered) files that waited were read",
+                          metadata: ["folder": "\(storage.stateDirectory)", "files": "\(state.recovered)"])
+            state.storageFailure = nil
+            flushAlerts(&state, retries)
+        }
+    }
+
+    static func seconds(_ d: Duration) -> String {
+        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let tenths = Int((s * 10).rounded())
+        return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
     }
 
     /// `STATUS=` when counts changed, at most every `statusInterval` while work goes on, and at
@@ -154,6 +348,12 @@ public struct AnalysisService: Service {
         state.statusDue = false
         state.lastStatus = now
         let c = await pipeline.counters
-        notifier.status("processed \(c.processed), duplicates \(c.duplicates), rejected \(c.rejected), alerts \(c.alerts), pending \(state.pending)")
+        let counts = "processed \(c.processed), duplicates \(c.duplicates), rejected \(c.rejected), alerts \(c.alerts), pending \(state.pending)"
+        if let failure = state.storageFailure {
+            let what = failure.kind == .outOfSpace ? "out of space in" : "cannot write the state database in"
+            notifier.status("\(what) \(storage.stateDirectory): \(state.waiting.count) files wait, retried with backoff (\(failure)); \(counts)")
+        } else {
+            notifier.status(counts)
+        }
     }
 }

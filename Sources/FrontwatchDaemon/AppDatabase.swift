@@ -176,6 +176,9 @@ public struct FileRecord: Sendable, Equatable {
     public var identity: FileIdentity
     /// Stable hash of its bytes.
     public var contentHash: String?
+    /// It was rejected as unreadable before and is readable now: its rejection is dropped when
+    /// it is recorded.
+    public var replacesRejection = false
 }
 
 extension AppDatabase {
@@ -198,6 +201,41 @@ extension AppDatabase {
     /// For each file, whether it was handled before: one read transaction for them all.
     public func seen(_ files: [(path: String, identity: FileIdentity)]) throws -> [Bool] {
         try writer.read { db in try files.map { try Self.hasSeen(db, path: $0.path, identity: $0.identity) } }
+    }
+
+    /// What the store knows of a file.
+    public enum Seen: Sendable, Equatable {
+        /// Never handled in this form.
+        case new
+        /// Handled before: skip it.
+        case seen
+        /// Rejected before because it could not be opened for lack of permission (EACCES,
+        /// EPERM), which a chmod or chown changes without changing the file: try it again.
+        case unreadable
+    }
+
+    /// `reason` of a file rejected for lack of permission (see `Seen.unreadable`).
+    static let unreadablePatterns = ["open:%(EACCES)", "open:%(EPERM)"]
+
+    /// For each file, what the store knows of it: one read transaction for them all.
+    public func seenStates(_ files: [(path: String, identity: FileIdentity)]) throws -> [Seen] {
+        try writer.read { db in
+            // MIN: any row of the file that is not an unreadable rejection means it was handled.
+            let statement = try db.cachedStatement(sql: """
+                SELECT MIN(CASE WHEN status = 'rejected' AND (reason LIKE ? OR reason LIKE ?) THEN 2 ELSE 1 END)
+                FROM file WHERE path = ? AND inode = ? AND size = ? AND mtime_ns = ?
+                """)
+            return try files.map { file in
+                let state = try Int.fetchOne(statement, arguments: [
+                    Self.unreadablePatterns[0], Self.unreadablePatterns[1], file.path,
+                    Int64(bitPattern: file.identity.inode), file.identity.size, file.identity.mtimeNanoseconds])
+                switch state {
+                case nil: return .new
+                case 2: return .unreadable
+                default: return .seen
+                }
+            }
+        }
     }
 
     static func hasSeen(_ db: Database, path: String, identity: FileIdentity) throws -> Bool {
@@ -246,6 +284,9 @@ extension AppDatabase {
 
     static func record(_ a: AnalysedArticle, db: Database, tracker: AxisTracker, now: String) throws -> RecordResult {
         let file = a.file
+        if file.replacesRejection {
+            try db.cachedStatement(sql: "DELETE FROM file WHERE path = ? AND status = 'rejected'").execute(arguments: [file.path])
+        }
         if try hasSeen(db, path: file.path, identity: file.identity) { return .alreadySeen }
         if let hash = file.contentHash, let original = try processedPath(db, contentHash: hash) {
             try insertDuplicate(db, file, of: original, now: now)
@@ -298,7 +339,10 @@ extension AppDatabase {
         try writer.write { db in try Self.insertDuplicate(db, file, of: original, now: Self.now()) }
     }
 
+    /// One duplicate row per path: it replaces the path's earlier one (a copy put under the same
+    /// name again and again keeps one row).
     static func insertDuplicate(_ db: Database, _ file: FileRecord, of original: String, now: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM file WHERE path = ? AND status = 'duplicate'").execute(arguments: [file.path])
         let originalID = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM file WHERE path = ? AND status = 'processed' ORDER BY id DESC LIMIT 1"),
             arguments: [original])
@@ -309,10 +353,13 @@ extension AppDatabase {
                                      file.identity.size, file.identity.mtimeNanoseconds, file.contentHash, originalID, now])
     }
 
-    /// Records a rejected file with its reason, so it is not retried until it changes.
+    /// Records a rejected file with its reason, so it is not retried until it changes. One
+    /// rejected row per path: it replaces the path's earlier rejection, so a name swapped in a
+    /// loop (file, link, FIFO...) keeps one row, not one per swap.
     public func recordRejected(path: String, identity: FileIdentity?, reason: String) throws {
         defer { checkpointer?.wrote(1) }
         try writer.write { db in
+            try db.cachedStatement(sql: "DELETE FROM file WHERE path = ? AND status = 'rejected'").execute(arguments: [path])
             try db.execute(sql: """
                 INSERT INTO file (path, device, inode, size, mtime_ns, status, reason, processed_at)
                 VALUES (?, ?, ?, ?, ?, 'rejected', ?, ?)

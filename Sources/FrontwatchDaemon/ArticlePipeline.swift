@@ -15,6 +15,9 @@ public enum FileOutcome: Sendable, Equatable {
     case alreadySeen
     /// The name matches an ignore pattern, or the file vanished before it could be read.
     case ignored
+    /// Analysed, but the state database could not be written (a full disk, an I/O error): not
+    /// recorded, not a crash; the file waits and is read again when a retry can write.
+    case deferred(StorageFailure)
 }
 
 /// The analysis step: file paths in, recorded events and pending alerts out.
@@ -37,6 +40,27 @@ public actor ArticlePipeline {
     private var markerWarned = false
     private let database: AppDatabase
     private let logger: Logger
+    /// Rejection reports per path: a few as they come, then one summary per interval.
+    private var rejections: ReportLimiter
+    /// The daemon's per-file notes (info, notice) per kind: a few as they come, then one summary
+    /// per interval, so they never spend the eased alerts' share of journald's rate limit.
+    private var notes: ReportLimiter
+    /// The level each kind of note was logged at, for its summary.
+    private var noteLevels: [String: Logger.Level] = [:]
+
+    /// The kinds of per-file notes.
+    enum NoteKind: String {
+        case duplicate, undated, decoded, readable
+
+        func summary(_ count: Int, seconds: String, reasons: String) -> String {
+            switch self {
+            case .duplicate: "\(count) more duplicate articles (same content as an earlier file) within \(seconds) s"
+            case .undated: "\(count) more articles had no date header (their files' modification dates were used) within \(seconds) s"
+            case .decoded: "\(count) more articles were not UTF-8 and were decoded (\(reasons)) within \(seconds) s"
+            case .readable: "\(count) more files rejected as unreadable could be read within \(seconds) s"
+            }
+        }
+    }
 
     /// Counters for `STATUS=` and the final log line.
     public struct Counters: Sendable, Equatable {
@@ -62,6 +86,8 @@ public actor ArticlePipeline {
         self.database = database
         self.logger = logger
         self.marker = AnalysisMarker(stateDirectory: loaded.config.stateDirectory)
+        self.rejections = Self.rejectionLimiter(loaded.config)
+        self.notes = Self.noteLimiter(loaded.config)
         self.lanes = max(1, lanes ?? min(8, ProcessInfo.processInfo.activeProcessorCount))
     }
 
@@ -71,6 +97,61 @@ public actor ArticlePipeline {
         extractor = loaded.extractor
         tracker = AxisTracker(policy: loaded.config.tracker)
         ignore = IgnoreRules(patterns: loaded.config.ignorePatterns)
+        let limiter = Self.rejectionLimiter(loaded.config)
+        let noteLimiter = Self.noteLimiter(loaded.config)
+        if limiter.burst != rejections.burst || limiter.interval != rejections.interval || noteLimiter.burst != notes.burst {
+            flushReports(now: .now + .seconds(365 * 86_400))  // what was held, said before the limits change
+            rejections = limiter
+            notes = noteLimiter
+        }
+    }
+
+    static func rejectionLimiter(_ config: FrontwatchConfig) -> ReportLimiter {
+        ReportLimiter(burst: config.logReportsPerFile, interval: .milliseconds(Int64(config.logSummarySeconds * 1000)))
+    }
+
+    static func noteLimiter(_ config: FrontwatchConfig) -> ReportLimiter {
+        ReportLimiter(burst: config.logNoticesPerInterval, interval: .milliseconds(Int64(config.logSummarySeconds * 1000)))
+    }
+
+    /// When the earliest held-back report is due to be summarised; nil when none is held.
+    public var nextReportDue: ContinuousClock.Instant? {
+        [rejections.nextDue, notes.nextDue].compactMap { $0 }.min()
+    }
+
+    /// Sends the summaries of the intervals that have ended: one line per path whose rejection
+    /// reports were held back, with how many and why, and one per kind of note held back.
+    public func flushReports(now: ContinuousClock.Instant = .now) {
+        for summary in rejections.takeDue(now: now) { logSummary(summary) }
+        for summary in notes.takeDue(now: now) { logNoteSummary(summary) }
+    }
+
+    /// A per-file note, rate-limited by kind (`log.notices_per_interval`).
+    private func note(_ kind: NoteKind, _ level: Logger.Level, _ message: Logger.Message, metadata: Logger.Metadata,
+                      reason: String = "") {
+        let decision = notes.admit(kind.rawValue, reason: reason, now: .now)
+        if let summary = decision.summary { logNoteSummary(summary) }
+        noteLevels[kind.rawValue] = level
+        if decision.report {
+            logger.log(level: level, message, metadata: metadata)
+        } else {
+            logger.debug(message, metadata: metadata)
+        }
+    }
+
+    private func logNoteSummary(_ s: ReportLimiter.Summary) {
+        guard let kind = NoteKind(rawValue: s.key) else { return }
+        let seconds = AnalysisService.seconds(s.interval)
+        logger.log(level: noteLevels[s.key] ?? .info,
+                   "\(kind.summary(s.held, seconds: seconds, reasons: s.reasonList)); after \(notes.burst) per \(seconds) s they are counted, not logged one by one (log.notices_per_interval), so they leave journald's rate limit to the alerts",
+                   metadata: ["note": "\(kind.rawValue)", "repeats": "\(s.held)"])
+    }
+
+    private func logSummary(_ s: ReportLimiter.Summary) {
+        let seconds = AnalysisService.seconds(s.interval)
+        logger.error("rejected \(Self.printable(s.key)) \(s.held) more times within \(seconds) s (\(s.reasonList)): the name keeps changing; reports for it are held back after \(rejections.burst) per \(seconds) s (log.reports_per_file) and summarised",
+                     metadata: ["message_id": "\(MessageID.fileRejected)", "file": "\(s.key)", "reason": "repeated",
+                                "repeats": "\(s.held)", "reasons": "\(s.reasonList)"])
     }
 
     /// True when the name matches an ignore pattern.
@@ -88,10 +169,14 @@ public actor ArticlePipeline {
         var index: Int
         var path: String
         var identity: FileIdentity
+        /// Rejected before as unreadable: tried again; unreadable again, it is not reported again.
+        var unreadableBefore = false
     }
 
-    /// Reads, analyses and records files of the watch folder; returns each one's outcome, in order.
-    public func process(paths: [String]) async -> [FileOutcome] {
+    /// Reads, analyses and records files of the watch folder; returns each one's outcome, in
+    /// order. With `onlyUnreadable` (a file's permissions changed), only files rejected before as
+    /// unreadable are tried again; others are left to the event that brings them.
+    public func process(paths: [String], onlyUnreadable: Bool = false) async -> [FileOutcome] {
         var outcomes = [FileOutcome](repeating: .ignored, count: paths.count)
         var stated: [Candidate] = []
         stated.reserveCapacity(paths.count)
@@ -106,18 +191,25 @@ public actor ArticlePipeline {
                 }
             }
         }
-        var seen = [Bool](repeating: false, count: stated.count)
+        var seen = [AppDatabase.Seen](repeating: .new, count: stated.count)
         do {
-            seen = try database.seen(stated.map { ($0.path, $0.identity) })
+            seen = try database.seenStates(stated.map { ($0.path, $0.identity) })
         } catch {
             logger.error("state database read failed", metadata: ["error": "\(error)"])
         }
         // Files not suspect of a crash go as one batch; a suspect alone, in its place in the order.
         var batch: [Candidate] = []
-        for (candidate, seen) in zip(stated, seen) {
-            if seen {
+        for (var candidate, seen) in zip(stated, seen) {
+            switch seen {
+            case .seen:
                 outcomes[candidate.index] = .alreadySeen
                 continue
+            case .new where onlyUnreadable:
+                continue
+            case .new:
+                break
+            case .unreadable:
+                candidate.unreadableBefore = true
             }
             if let rejected = checkKind(candidate) {
                 outcomes[candidate.index] = rejected
@@ -131,11 +223,13 @@ public actor ArticlePipeline {
             await analyse(batch, into: &outcomes)
             batch = []
             if crashes >= AnalysisMarker.maxAttempts {
-                marker.finished([candidate.identity])
-                outcomes[candidate.index] = reject(
+                let outcome = reject(
                     path: candidate.path, identity: candidate.identity, reason: "analysis-crashed",
                     message: "stopped frontwatch \(crashes) times while being analysed; it is set aside so that the articles behind it get through. This is a bug: please report it with the file",
                     errno: nil)
+                // Still suspect while the store cannot remember that it was set aside.
+                if case .rejected = outcome { marker.finished([candidate.identity]) }
+                outcomes[candidate.index] = outcome
             } else {
                 await analyse([candidate], into: &outcomes)
             }
@@ -201,8 +295,16 @@ public actor ArticlePipeline {
             case .vanished:
                 break
             case .rejected(let reason, let message, let errno, let identity):
+                if candidate.unreadableBefore, reason == "open", errno?.code == EACCES_ || errno?.code == EPERM_ {
+                    outcomes[candidate.index] = .alreadySeen  // still unreadable: reported already
+                    continue
+                }
                 outcomes[candidate.index] = reject(path: candidate.path, identity: identity, reason: reason, message: message, errno: errno)
-            case .article(let article):
+            case .article(var article):
+                if candidate.unreadableBefore {
+                    article.file.replacesRejection = true
+                    note(.readable, .notice, "a file rejected as unreadable can be read now", metadata: ["file": "\(candidate.path)"])
+                }
                 articles.append(article)
                 indices.append(candidate.index)
             }
@@ -212,8 +314,13 @@ public actor ArticlePipeline {
         do {
             recorded = try database.record(articles, tracker: tracker)
         } catch {
-            logger.error("could not record \(articles.count == 1 ? "the article" : "\(articles.count) articles") in the state database; \(articles.count == 1 ? "it" : "they") will be read again on the next rescan",
-                         metadata: ["file": "\(articles[0].file.path)", "error": "\(error)"])
+            // Not a crash: the analysis ended. The marker still names the batch, and a restart
+            // before the retry succeeds must not count an attempt against these files.
+            _ = marker.settle()
+            let failure = StorageFailure(error)
+            logger.debug("could not record \(articles.count) articles; they wait for a retry",
+                         metadata: ["file": "\(articles[0].file.path)", "error": "\(failure)"])
+            for index in indices { outcomes[index] = .deferred(failure) }
             return
         }
         for ((article, index), result) in zip(zip(articles, indices), recorded) {
@@ -221,11 +328,12 @@ public actor ArticlePipeline {
             switch result {
             case .processed(let alerts):
                 if article.dateSource == .fileModification {
-                    logger.notice("article has no date header; using the file's modification date",
+                    note(.undated, .notice, "article has no date header; using the file's modification date",
                                   metadata: ["file": "\(path)", "date": "\(article.date?.description ?? "?")"])
                 }
                 if article.encoding != .utf8 {
-                    logger.notice("article is not UTF-8; decoded as \(article.encoding.rawValue)", metadata: ["file": "\(path)"])
+                    note(.decoded, .notice, "article is not UTF-8; decoded as \(article.encoding.rawValue)", metadata: ["file": "\(path)"],
+                         reason: article.encoding.rawValue)
                 }
                 counters.processed += 1
                 counters.alerts += alerts.count
@@ -233,7 +341,7 @@ public actor ArticlePipeline {
                 outcomes[index] = .processed(events: article.events.count, alerts: alerts)
             case .duplicate(let original):
                 counters.duplicates += 1
-                logger.info("duplicate article: same content as an earlier file", metadata: ["file": "\(path)", "original": "\(original)"])
+                note(.duplicate, .info, "duplicate article: same content as an earlier file", metadata: ["file": "\(path)", "original": "\(original)"])
                 outcomes[index] = .duplicate(of: original)
             case .alreadySeen:
                 outcomes[index] = .alreadySeen
@@ -310,6 +418,16 @@ public actor ArticlePipeline {
 
     private func reject(path: String, identity: FileIdentity?, reason: String, message: String, errno: Errno?,
                         movable: Bool = true) -> FileOutcome {
+        let movesAway = movable && settings.rejected == .move && identity?.kind != .directory
+        if !movesAway {
+            // Remembered first: a rejection the store cannot remember yet waits and is reported
+            // once when it can be, not now and again at every retry.
+            do {
+                try database.recordRejected(path: path, identity: identity, reason: "\(reason): \(message)")
+            } catch {
+                return .deferred(StorageFailure(error))
+            }
+        }
         counters.rejected += 1
         var metadata: Logger.Metadata = [
             "message_id": "\(MessageID.fileRejected)",
@@ -318,7 +436,7 @@ public actor ArticlePipeline {
         ]
         if let errno { metadata["errno"] = "\(errno.code)" }
         var where_ = ""
-        if movable, settings.rejected == .move, identity?.kind != .directory {
+        if movesAway {
             switch RejectedFolder.move(path: path, reason: "\(reason): \(message)", stateDirectory: settings.stateDirectory) {
             case .success(let moved):
                 where_ = "; moved to \(moved)"
@@ -327,11 +445,19 @@ public actor ArticlePipeline {
                 where_ = "; left in place: it could not be moved to \(settings.stateDirectory)/rejected (\(error))"
             }
         }
-        logger.error("rejected \(Self.printable(path)): \(message)\(where_)", metadata: metadata)
-        do {
-            try database.recordRejected(path: path, identity: identity, reason: "\(reason): \(message)")
-        } catch {
-            logger.error("state database write failed", metadata: ["error": "\(error)"])
+        let decision = rejections.admit(path, reason: reason, now: .now)
+        if let summary = decision.summary { logSummary(summary) }
+        if decision.report {
+            logger.error("rejected \(Self.printable(path)): \(message)\(where_)", metadata: metadata)
+        } else {
+            logger.debug("rejected \(Self.printable(path)) again: \(message)\(where_)", metadata: metadata)
+        }
+        if movesAway {
+            do {
+                try database.recordRejected(path: path, identity: identity, reason: "\(reason): \(message)")
+            } catch {
+                logger.error("state database write failed", metadata: ["error": "\(error)"])
+            }
         }
         return .rejected(reason: reason)
     }
@@ -367,3 +493,5 @@ public actor ArticlePipeline {
 }
 
 let ENOENT_: Int32 = 2
+let EACCES_: Int32 = 13
+let EPERM_: Int32 = 1

@@ -15,7 +15,11 @@ public enum Daemon {
         return [
             FolderWatchService(config: loaded.config, queue: queue, notifier: notifier, logger: logger),
             AnalysisService(queue: queue, pipeline: pipeline, database: database, sink: sink, notifier: notifier,
-                            retryInterval: .seconds(loaded.config.alertRetrySeconds), logger: logger, observer: observer),
+                            retryInterval: .seconds(loaded.config.alertRetrySeconds),
+                            storage: .init(stateDirectory: loaded.config.stateDirectory,
+                                           first: .seconds(loaded.config.storageRetrySeconds),
+                                           longest: .seconds(loaded.config.storageMaxRetrySeconds)),
+                            logger: logger, observer: observer),
             ReloadService(running: loaded.config, load: reload, pipeline: pipeline, notifier: notifier, logger: logger),
         ]
     }

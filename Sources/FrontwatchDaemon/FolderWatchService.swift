@@ -2,6 +2,7 @@ import FrontwatchCore
 import FrontwatchSystem
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Watches the inbox and feeds the analysis loop: files already there at start, files moved or
 /// linked in, files written in place once they settle, and a full rescan after an inotify queue
@@ -40,9 +41,26 @@ public struct FolderWatchService: Service {
         }
     }
 
+    /// The device and inode the watch is on: a file system mounted on the folder later hides
+    /// it, and the path then leads elsewhere.
+    final class WatchedDirectory: Sendable {
+        private let identity = Mutex<(device: UInt64, inode: UInt64)?>(nil)
+
+        /// Notes what `path` leads to now; returns whether that changed.
+        func update(_ path: String) -> Bool {
+            let now = (try? FileSystem.identity(following: path)).map { (device: $0.device, inode: $0.inode) }
+            return identity.withLock { old in
+                defer { old = now }
+                return old?.device != now?.device || old?.inode != now?.inode
+            }
+        }
+    }
+
     private func runInotify() async throws {
-        let watcher = try InotifyWatcher()
+        let watcher = try InotifyWatcher(watchingMounts: true)
         try watcher.watch(directory: directory)
+        let watched = WatchedDirectory()
+        _ = watched.update(directory)
         let events = watcher.events()
         let settler = Settler(settle: .seconds(config.settleSeconds), maxWait: .seconds(config.maxSettleSeconds))
         // Arm first, then scan: a file that lands between the two is seen twice, and the store's
@@ -52,9 +70,23 @@ public struct FolderWatchService: Service {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await settleLoop(settler) }
+                if config.rescanSeconds > 0 {
+                    let every = Duration.milliseconds(Int64(config.rescanSeconds * 1000))
+                    group.addTask {
+                        while true {
+                            do { try await Task.sleep(for: every) } catch { return }
+                            logger.debug("periodic rescan of the watch folder", metadata: ["folder": "\(directory)"])
+                            scan()
+                        }
+                    }
+                }
                 for await batch in events {
                     for event in batch {
-                        await handle(event, watcher: watcher, settler: settler, group: &group)
+                        if event == .mountsChanged {
+                            rearmIfMoved(watcher, watched)
+                            continue
+                        }
+                        await handle(event, watcher: watcher, settler: settler, watched: watched, group: &group)
                     }
                 }
                 await settler.finish()
@@ -66,8 +98,23 @@ public struct FolderWatchService: Service {
         queue.finish()
     }
 
+    /// After a mount or unmount anywhere: when the folder's path now leads to another directory
+    /// (a file system mounted on it), the watch moves there and the folder is rescanned.
+    private func rearmIfMoved(_ watcher: InotifyWatcher, _ watched: WatchedDirectory) {
+        guard watched.update(directory) else { return }
+        do {
+            try watcher.watch(directory: directory)
+            logger.notice("the watch folder's path leads to another directory now (a file system was mounted on it, or unmounted); watching it there",
+                          metadata: ["folder": "\(directory)"])
+            scan()
+        } catch {
+            // Gone, or not a directory: the watch on the old one reports what happens to it.
+            logger.warning("the watch folder's path changed and cannot be watched: \(error)", metadata: ["folder": "\(directory)"])
+        }
+    }
+
     private func handle(_ event: DirectoryEvent, watcher: InotifyWatcher, settler: Settler,
-                        group: inout TaskGroup<Void>) async {
+                        watched: WatchedDirectory, group: inout TaskGroup<Void>) async {
         switch event {
         case .arrived(let name):
             if !ignore.matches(name) { queue.send(.file(path: path(name))) }
@@ -75,16 +122,35 @@ public struct FolderWatchService: Service {
             // A new regular file gets IN_CLOSE_WRITE when its writer is done; a hard link (`ln`)
             // arrives complete with IN_CREATE alone. Anything else (a subfolder, FIFO, device,
             // symlink) goes to the pipeline now, to be rejected with a reason.
-            guard !ignore.matches(name), let id = try? FileSystem.identity(of: path(name)) else { return }
+            guard !ignore.matches(name) else { return }
+            guard let id = try? FileSystem.identity(of: path(name)) else {
+                logger.debug("a new file cannot be examined; a rescan will find it", metadata: ["file": "\(path(name))"])
+                return
+            }
             if id.kind != .regular || id.linkCount > 1 { queue.send(.file(path: path(name))) }
         case .undecodableName(let bytes):
             queue.send(.undecodableName(directory: directory, bytes: bytes))
+        case .mountsChanged:
+            break  // handled before
         case .closedAfterWrite(let name):
             guard !ignore.matches(name) else { return }
             if config.settleSeconds == 0 {
                 queue.send(.file(path: path(name)))
             } else if let id = try? FileSystem.identity(of: path(name)) {
                 await settler.add(path: path(name), identity: id, now: .now)
+            } else {
+                // The folder may have lost its search permission: the rescan when it gets it back
+                // (IN_ATTRIB on the folder), or the periodic one, finds the file.
+                logger.debug("a written file cannot be examined; a rescan will find it", metadata: ["file": "\(path(name))"])
+            }
+        case .attributesChanged(let name):
+            if !ignore.matches(name) { queue.send(.recheck(path: path(name))) }
+        case .directoryAttributesChanged:
+            // Permissions given back to the folder: what could not be examined is reachable now.
+            // (Its deletion also changes its link count, just before it is reported gone.)
+            if FileSystem.exists(directory) {
+                logger.debug("the watch folder's permissions changed; rescanning it", metadata: ["folder": "\(directory)"])
+                scan()
             }
         case .overflow:
             logger.warning("inotify queue overflowed; rescanning the watch folder", metadata: ["folder": "\(directory)"])
@@ -92,14 +158,15 @@ public struct FolderWatchService: Service {
         case .directoryGone:
             logger.warning("the watch folder was deleted or moved away; waiting for it to come back",
                            metadata: ["folder": "\(directory)"])
-            group.addTask { await rearm(watcher) }
+            group.addTask { await rearm(watcher, watched) }
         }
     }
 
     /// Waits for the folder to exist again, watches it and rescans it.
-    private func rearm(_ watcher: InotifyWatcher) async {
+    private func rearm(_ watcher: InotifyWatcher, _ watched: WatchedDirectory) async {
         while !Task.isCancelled {
             if FileSystem.exists(directory), (try? watcher.watch(directory: directory)) != nil {
+                _ = watched.update(directory)
                 logger.notice("watching the folder again", metadata: ["folder": "\(directory)"])
                 _ = scan()
                 return

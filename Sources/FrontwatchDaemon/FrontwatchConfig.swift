@@ -31,6 +31,9 @@ public struct FrontwatchConfig: Sendable, Equatable {
     public var watchMode: WatchMode
     /// Poll mode: seconds between scans.
     public var pollIntervalSeconds: Double
+    /// inotify mode: seconds between full rescans of the folder, which catch what no event
+    /// reports (a file made readable through a parent folder or a group change); 0: never.
+    public var rescanSeconds: Double
     /// A file written in place is processed once it has been closed and left unchanged this long.
     public var settleSeconds: Double
     /// A file that keeps changing is processed anyway after this long (as Syncthing does).
@@ -54,8 +57,21 @@ public struct FrontwatchConfig: Sendable, Equatable {
     public var lexiconPath: String?
     /// Minimum level of the daemon's own log messages.
     public var logLevel: Logger.Level
+    /// Repeated reports (one file rejected again and again) are summarised once per this many seconds.
+    public var logSummarySeconds: Double
+    /// Rejection reports for one file that go out as they are in each summary interval; the rest
+    /// are held back and summarised.
+    public var logReportsPerFile: Int
+    /// Per-file notes of one kind (duplicate, no date header, decoded) that go out as they are in
+    /// each summary interval; the rest are counted in one summary line.
+    public var logNoticesPerInterval: Int
     /// Seconds between retries of alerts the journal did not take.
     public var alertRetrySeconds: Double
+    /// Seconds before the first retry of a state-database write that failed (a full disk); each
+    /// failed retry doubles the wait, up to `storageMaxRetrySeconds`.
+    public var storageRetrySeconds: Double
+    /// The longest wait between retries of a failed state-database write.
+    public var storageMaxRetrySeconds: Double
 
     /// The built-in defaults.
     public init() {
@@ -63,6 +79,7 @@ public struct FrontwatchConfig: Sendable, Equatable {
         stateDirectory = "/var/lib/frontwatch"
         watchMode = .inotify
         pollIntervalSeconds = 5
+        rescanSeconds = 600
         settleSeconds = 1
         maxSettleSeconds = 60
         ignorePatterns = [".*", "*.tmp", "*.part", "*.swp", "*~", ".#*", "*.crdownload"]
@@ -74,7 +91,12 @@ public struct FrontwatchConfig: Sendable, Equatable {
         scorerPath = nil
         lexiconPath = nil
         logLevel = .info
+        logSummarySeconds = 60
+        logReportsPerFile = 3
+        logNoticesPerInterval = 10
         alertRetrySeconds = 5
+        storageRetrySeconds = 1
+        storageMaxRetrySeconds = 30
     }
 }
 
@@ -84,6 +106,7 @@ extension FrontwatchConfig {
             var directory: String?
             var mode: WatchMode?
             var poll_interval_seconds: Double?
+            var rescan_seconds: Double?
             var settle_seconds: Double?
             var max_settle_seconds: Double?
             var ignore: [String]?
@@ -91,8 +114,17 @@ extension FrontwatchConfig {
             var max_line_bytes: Int?
             var rejected: RejectedPolicy?
         }
-        struct State: Decodable { var directory: String? }
-        struct Log: Decodable { var level: String? }
+        struct State: Decodable {
+            var directory: String?
+            var retry_seconds: Double?
+            var max_retry_seconds: Double?
+        }
+        struct Log: Decodable {
+            var level: String?
+            var summary_interval_seconds: Double?
+            var reports_per_file: Int?
+            var notices_per_interval: Int?
+        }
         struct Alerts: Decodable { var retry_seconds: Double? }
         var watch: Watch?
         var state: State?
@@ -119,6 +151,7 @@ extension FrontwatchConfig {
             if let v = w.directory { config.watchDirectory = v }
             if let v = w.mode { config.watchMode = v }
             if let v = w.poll_interval_seconds { config.pollIntervalSeconds = v }
+            if let v = w.rescan_seconds { config.rescanSeconds = v }
             if let v = w.settle_seconds { config.settleSeconds = v }
             if let v = w.max_settle_seconds { config.maxSettleSeconds = v }
             if let v = w.ignore { config.ignorePatterns = v }
@@ -127,6 +160,8 @@ extension FrontwatchConfig {
             if let v = w.rejected { config.rejected = v }
         }
         if let v = file.state?.directory { config.stateDirectory = v }
+        if let v = file.state?.retry_seconds { config.storageRetrySeconds = v }
+        if let v = file.state?.max_retry_seconds { config.storageMaxRetrySeconds = v }
         if let v = file.tracker { config.tracker = v }
         if let v = file.gazetteer {
             config.gazetteerPath = v.hasPrefix("/") || baseDirectory == nil ? v : baseDirectory! + "/" + v
@@ -144,6 +179,9 @@ extension FrontwatchConfig {
             config.logLevel = level
         }
         if let v = file.alerts?.retry_seconds { config.alertRetrySeconds = v }
+        if let v = file.log?.summary_interval_seconds { config.logSummarySeconds = v }
+        if let v = file.log?.reports_per_file { config.logReportsPerFile = v }
+        if let v = file.log?.notices_per_interval { config.logNoticesPerInterval = v }
         try config.validate()
         return config
     }
@@ -154,6 +192,7 @@ extension FrontwatchConfig {
             ConfigError(code: "config-value", message: "\(key): \(why)")
         }
         if pollIntervalSeconds <= 0 { throw bad("watch.poll_interval_seconds", "must be greater than 0") }
+        if rescanSeconds < 0 { throw bad("watch.rescan_seconds", "must be 0 (never) or more") }
         if settleSeconds < 0 { throw bad("watch.settle_seconds", "must be 0 or more") }
         if maxSettleSeconds < settleSeconds { throw bad("watch.max_settle_seconds", "must be at least watch.settle_seconds") }
         if maxFileBytes <= 0 { throw bad("watch.max_file_bytes", "must be greater than 0") }
@@ -162,6 +201,11 @@ extension FrontwatchConfig {
         if tracker.cooldownDays < 0 { throw bad("tracker.cooldown_days", "must be 0 or more") }
         if !(0...1).contains(tracker.minConfidence) { throw bad("tracker.min_confidence", "must be between 0 and 1") }
         if alertRetrySeconds <= 0 { throw bad("alerts.retry_seconds", "must be greater than 0") }
+        if storageRetrySeconds <= 0 { throw bad("state.retry_seconds", "must be greater than 0") }
+        if storageMaxRetrySeconds < storageRetrySeconds { throw bad("state.max_retry_seconds", "must be at least state.retry_seconds") }
+        if logSummarySeconds <= 0 { throw bad("log.summary_interval_seconds", "must be greater than 0") }
+        if logNoticesPerInterval < 1 { throw bad("log.notices_per_interval", "must be at least 1") }
+        if logReportsPerFile < 1 { throw bad("log.reports_per_file", "must be at least 1") }
         if watchDirectory.isEmpty { throw bad("watch.directory", "must not be empty") }
         if stateDirectory.isEmpty { throw bad("state.directory", "must not be empty") }
     }

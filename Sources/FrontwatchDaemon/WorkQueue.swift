@@ -4,12 +4,19 @@ import Synchronization
 public enum WorkItem: Sendable, Equatable {
     /// A file to read (it arrived complete, or settled).
     case file(path: String)
+    /// A file whose permissions or owner changed: read again only if it was rejected as
+    /// unreadable (a file being written is left to its close and settle period).
+    case recheck(path: String)
     /// A file whose name is not valid UTF-8: rejected, with its name shown escaped.
     case undecodableName(directory: String, bytes: [UInt8])
     /// Time to tell systemd's watchdog the loop is alive.
     case watchdog
     /// Time to retry alerts the journal did not take.
     case retryAlerts
+    /// Time to retry the files that wait for the state database to be writable again.
+    case retryStorage
+    /// Time to summarise the reports held back in an interval that has ended.
+    case flushReports
 }
 
 /// The one-way channel from the folder watcher to the analysis loop.

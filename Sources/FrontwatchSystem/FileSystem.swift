@@ -66,6 +66,13 @@ public struct FileReadError: Error, Sendable, CustomStringConvertible {
 
 /// File operations frontwatch needs, each a thin wrapper over one or two system calls.
 public enum FileSystem {
+    /// `stat(2)`: what `path` leads to, following symlinks (as `inotify_add_watch(2)` does).
+    public static func identity(following path: String) throws(Errno) -> FileIdentity {
+        var st = stat()
+        _ = try syscall { stat(path, &st) }
+        return FileIdentity(st)
+    }
+
     /// `lstat(2)`: what is at `path`, without following a symlink.
     public static func identity(of path: String) throws(Errno) -> FileIdentity {
         var st = stat()

@@ -64,6 +64,22 @@ let watchScripts: [WatchScript] = [
                     } == 0)
                 },
                 expected: [.undecodableName(bytes: Array("bad-".utf8) + [0xFF, 0xFE] + Array(".txt".utf8))]),
+    WatchScript(name: "chmod and chown of a file report its attributes changed; reading it does not",
+                setup: { dir in try write(dir + "/locked.txt", "x") },
+                operations: { dir, _ in
+                    #expect(chmod(dir + "/locked.txt", 0o000) == 0)
+                    #expect(chown(dir + "/locked.txt", 0, 65534) == 0)
+                    #expect(chmod(dir + "/locked.txt", 0o640) == 0)
+                    _ = try String(contentsOfFile: dir + "/locked.txt", encoding: .utf8)
+                },
+                // The kernel merges an event identical to the last one still unread.
+                expected: [.attributesChanged(name: "locked.txt")]),
+    WatchScript(name: "chmod of the watched folder itself reports the folder's attributes changed",
+                operations: { dir, _ in
+                    #expect(chmod(dir, 0o700) == 0)
+                    #expect(chmod(dir, 0o755) == 0)
+                },
+                expected: [.directoryAttributesChanged]),
 ]
 
 @Suite("inotify watcher")
@@ -111,6 +127,33 @@ struct InotifyWatcherTests {
         var back = false
         while !back, let batch = await iterator.next() { back = batch.contains(.closedAfterWrite(name: "back.txt")) }
         #expect(back)
+        watcher.stop()
+    }
+
+    @Test("with watchingMounts, a mount and an unmount are reported (a file system mounted on the watched path hides it)")
+    func mountsAreReported() async throws {
+        let dir = NSTemporaryDirectory() + "fw-mounts-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let watcher = try InotifyWatcher(watchingMounts: true)
+        try watcher.watch(directory: dir)
+        var iterator = watcher.events().makeAsyncIterator()
+        func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: tool)
+            p.arguments = arguments
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        try #require(try run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir]) == 0, "mount (needs root)")
+        var mounted = false
+        while !mounted, let batch = await iterator.next() { mounted = batch.contains(.mountsChanged) }
+        #expect(mounted)
+        #expect(try run("/bin/umount", [dir]) == 0)
+        var unmounted = false
+        while !unmounted, let batch = await iterator.next() { unmounted = batch.contains(.mountsChanged) || batch.contains(.directoryGone) }
+        #expect(unmounted)
         watcher.stop()
     }
 

@@ -83,6 +83,7 @@ struct ServiceTests {
             "9cda11e551a04de1a85751b084e59831": alertFields, "be697221fd724c14b5bf4027fc99aed5": alertFields,
             "1a160e4c889f41cd8f30fae9e3f1f992": ["FRONTWATCH_FILE", "FRONTWATCH_REASON", "ERRNO"],
             "5b842cde5c744fffa6d76b0131c3e2af": ["FRONTWATCH_FOLDER"],
+            "58188b9eedf342829975a008418cb060": ["FRONTWATCH_FOLDER", "FRONTWATCH_ERROR", "FRONTWATCH_REASON"],
         ]
         for id in ids {
             let dump = try await runCommand("/usr/bin/journalctl", ["--root=\(folder.path)", "--dump-catalog", "--no-pager", id])

@@ -103,6 +103,7 @@ extension Benchmark {
         let logger = Logger(label: "frontwatch-bench") { _ in SwiftLogNoOpLogHandler() }
         let pipeline = ArticlePipeline(loaded: config, database: database, logger: logger)
         let dispatcher = AlertDispatcher(database: database, sink: CountingAlertSink(), logger: logger)
+        var unmarked = Set<String>()
         let generator = CorpusGenerator(axes: generatorAxes, options: .init(seed: options.seed &+ 3))
         var points: [HistoryPoint] = []
         var next = 0
@@ -126,7 +127,7 @@ extension Benchmark {
             let cpuStart = Clocks.processCPUNanoseconds()
             let start = ContinuousClock.now
             let outcome = await pipeline.process(path: path)
-            if case .processed(_, let alerts) = outcome, !alerts.isEmpty { _ = dispatcher.flush() }
+            if case .processed(_, let alerts) = outcome, !alerts.isEmpty { _ = dispatcher.flush(unmarked: &unmarked) }
             let elapsed = ContinuousClock.now - start
             windowCPUNanos += Clocks.processCPUNanoseconds() - cpuStart
             windowNanos += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
