@@ -120,14 +120,23 @@ public struct Extractor: Sendable {
     /// The events `scorer` (or, when nil, the rules) accepts among an article's candidates.
     public func decide(_ found: [Candidate], in article: Article, scorer: Scorer?) -> [AxisEvent] {
         var events: [AxisEvent] = []
+        // Reports of one change in several sentences add up: the chance that none states it.
+        var none: [Int: Double] = [:]
+        if let scorer {
+            for c in found where !c.blocks.contains(where: scorer.vetoes.contains) {
+                none[c.axis * 2 + (c.change == .intensified ? 0 : 1), default: 1] *= 1 - scorer.probability(c.features)
+            }
+        }
         for c in found {
             let confidence: Double
             var c = c
             if let scorer {
                 if c.blocks.contains(where: scorer.vetoes.contains) { continue }
                 let p = scorer.probability(c.features)
-                guard p >= scorer.threshold else { continue }
-                confidence = (p * 100).rounded() / 100
+                let together = 1 - (none[c.axis * 2 + (c.change == .intensified ? 0 : 1)] ?? 1)
+                guard p >= scorer.threshold || (p >= scorer.support && together >= scorer.threshold) else { continue }
+                // Its confidence: the chance that at least one of the article's reports of it holds.
+                confidence = (max(p, together) * 100).rounded() / 100
                 // The side model chooses between the sides; where the rules found none, none is claimed.
                 if c.actor != .unknown { c.actor = scorer.actor(c.features) }
             } else {

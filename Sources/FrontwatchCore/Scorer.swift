@@ -35,13 +35,18 @@ public struct Scorer: Sendable {
     public let threshold: Double
     /// What the rules found that no score overrides: a candidate with one of these is dropped.
     public let vetoes: Set<Extractor.Block>
+    /// A candidate below `threshold` is still kept when it scores at least this and the article's
+    /// candidates for the same axis and change together reach `threshold` (the chance that at
+    /// least one holds): several sentences that each hint at a change add up.
+    public let support: Double
 
     /// Creates a scorer from its two models.
-    public init(decision: Model, side: Model, threshold: Double, vetoes: Set<Extractor.Block> = []) {
+    public init(decision: Model, side: Model, threshold: Double, vetoes: Set<Extractor.Block> = [], support: Double = 0.3) {
         self.decision = decision
         self.side = side
         self.threshold = threshold
         self.vetoes = vetoes
+        self.support = support
     }
 
     /// The probability that a candidate with these features states a current change.
@@ -62,6 +67,7 @@ public struct Scorer: Sendable {
         var sideBias = 0.0
         var threshold: Double?
         var vetoes: Set<Extractor.Block> = []
+        var support = 0.3
         var lineNumber = 0
         for rawLine in tsv.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -85,8 +91,9 @@ public struct Scorer: Sendable {
                 case "threshold": threshold = value
                 case "bias": bias = value
                 case "side-bias": sideBias = value
+                case "support": support = value
                 default:
-                    throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): unknown setting @\(parts[0]) (known: @threshold, @bias, @side-bias, @veto)")
+                    throw ConfigError(code: "scorer-syntax", message: "line \(lineNumber): unknown setting @\(parts[0]) (known: @threshold, @bias, @side-bias, @veto, @support)")
                 }
                 continue
             }
@@ -109,7 +116,7 @@ public struct Scorer: Sendable {
             throw ConfigError(code: "scorer-threshold", message: "@threshold must be between 0 and 1, got \(threshold)")
         }
         self.init(decision: Model(weights: decision, bias: bias), side: Model(weights: side, bias: sideBias),
-                  threshold: threshold, vetoes: vetoes)
+                  threshold: threshold, vetoes: vetoes, support: support)
     }
 }
 

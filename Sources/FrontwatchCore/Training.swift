@@ -52,6 +52,9 @@ public enum Training {
         /// The decision threshold written into the scorer (chosen by 5-fold cross-validation: the
         /// best F1, and the precision analysts ask for before recall).
         public var threshold = 0.55
+        /// The lowest score a candidate may have and still be kept with the support of the
+        /// article's other reports of the same change (chosen by cross-validation).
+        public var support = 0.3
         /// What the rules found that no score overrides (cross-validation shows these cost nothing).
         public var vetoes: Set<Extractor.Block> = [.history, .denied, .rearTarget]
         /// Creates the defaults.
@@ -143,7 +146,8 @@ public enum Training {
         let side = logistic(sided.map { (examples[$0].features, examples[$0].russia!, examples[$0].weight) },
                             names: sided.map { $0 < names.count ? names[$0] : [] }, options: options)
         let named = decision.named + side.named.map { ("side:" + $0.name, $0.weight) }
-        return (Scorer(decision: decision.model, side: side.model, threshold: options.threshold, vetoes: options.vetoes), named,
+        return (Scorer(decision: decision.model, side: side.model, threshold: options.threshold, vetoes: options.vetoes,
+                        support: options.support), named,
                 decision.model.bias, side.model.bias)
     }
 
@@ -206,7 +210,7 @@ public enum Training {
 
     /// The scorer file: documentation, `@bias`, `@threshold`, then one `WEIGHT<TAB>FEATURE` a line.
     public static func tsv(named: [(name: String, weight: Double)], bias: Double, sideBias: Double, threshold: Double,
-                           vetoes: Set<Extractor.Block> = [], provenance: [String]) -> String {
+                           vetoes: Set<Extractor.Block> = [], support: Double = 0.3, provenance: [String]) -> String {
         var out = """
         # frontwatch's trained scorer (English). Written by `frontwatch train` (scripts/train); do not
         # edit by hand: retrain instead. The extractor's rules propose candidates (sentence, axis,
@@ -220,11 +224,14 @@ public enum Training {
         # Lines whose feature starts with side: are the second model, over the same features: whose
         # change it is (positive: Russia's side, negative: Ukraine's), with its own @side-bias.
         # @veto lists what the rules find that no score overrides (chosen where cross-validation
-        # shows the veto costs nothing).
+        # shows the veto costs nothing). A candidate under @threshold is kept when it scores at least
+        # @support and the article's candidates for the same axis and change together reach
+        # @threshold (1 - the product of their 1 - p).
 
         """
         for line in provenance { out += "# " + line + "\n" }
         out += "@bias \(format(bias))\n@side-bias \(format(sideBias))\n@threshold \(format(threshold))\n"
+        out += "@support \(format(support))\n"
         if !vetoes.isEmpty { out += "@veto \(vetoes.map(\.rawValue).sorted().joined(separator: ","))\n" }
         for (name, weight) in named { out += "\(format(weight))\t\(name)\n" }
         return out
@@ -265,8 +272,9 @@ public enum CrossValidation {
         public var folds: [FoldResult]
         /// The held-out predictions of every fold, scored together.
         public var pooled: Evaluation.Report
-        /// Per probability bin (tenths): predicted pairs, and how many a required label accepts;
-        /// pairs only optional labels accept are left out.
+        /// Per confidence bin (tenths): held-out (axis, change) pairs by the confidence an alert
+        /// would carry, and how many a required label accepts; pairs only optional labels accept
+        /// are left out.
         public var reliability: [(low: Double, count: Int, right: Int)]
     }
 
@@ -305,12 +313,27 @@ public enum CrossValidation {
             for (p, test) in zip(scoredPrepared, isTest) {
                 // Every candidate with its probability, for the reliability table; the kept ones as
                 // the extractor decides.
-                let all = p.candidates.map { extractor.event(for: $0, in: p.item.article, confidence: scorer.probability($0.features)) }
+                // Every pair the candidates name, with the confidence an alert would carry: the
+                // chance that at least one of the article's candidates for it holds (vetoed ones
+                // left out), for the reliability table.
+                var none: [String: Double] = [:]
+                var pairs: [String: AxisEvent] = [:]
+                for c in p.candidates where !c.blocks.contains(where: scorer.vetoes.contains) {
+                    let e = extractor.event(for: c, in: p.item.article, confidence: 0)
+                    let key = e.axis + "\u{1F}" + e.change.rawValue
+                    none[key, default: 1] *= 1 - scorer.probability(c.features)
+                    pairs[key] = e
+                }
+                let all = pairs.map { key, e in
+                    var e = e
+                    e.confidence = 1 - none[key]!
+                    return e
+                }
                 let kept = extractor.decide(p.candidates, in: p.item.article, scorer: scorer)
                 if test {
                     testEvents[p.item.name] = kept
                     pooledEvents[p.item.name] = kept
-                    for e in AxisTracker.collapse(all) {
+                    for e in all {
                         let accepting = p.item.labels.filter { axisNames.accepts($0, axis: e.axis, change: e.change) }
                         let bin = min(9, Int(e.confidence * 10))
                         if accepting.contains(where: { $0.strength == .required }) {

@@ -150,11 +150,15 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .long, help: "The decision threshold.")
     var threshold: Double = Training.Options().threshold
 
+    @Option(name: .long, help: "The lowest score kept with the support of the article's other reports of the same change.")
+    var support: Double = Training.Options().support
+
     func options() throws -> Training.Options {
         var o = Training.Options()
         o.l2 = l2
         o.structuralShare = structuralShare
         o.threshold = threshold
+        o.support = support
         o.vetoes = []
         for name in veto.split(separator: ",") {
             guard let b = Extractor.Block(rawValue: String(name)) else {

@@ -49,7 +49,7 @@ struct Train: ParsableCommand {
         let fit = Training.fit(examples, names: names, options: options)
         provenance.append("\(examples.count) candidates, \(examples.filter { $0.target == 1 }.count) positive; l2 \(options.l2), structural share \(options.structuralShare)")
         let text = Training.tsv(named: fit.named, bias: fit.bias, sideBias: fit.sideBias, threshold: options.threshold,
-                                vetoes: options.vetoes, provenance: provenance)
+                                vetoes: options.vetoes, support: options.support, provenance: provenance)
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out))
         } catch {

@@ -60,6 +60,21 @@ struct ScorerTests {
         }
     }
 
+    @Test func reportsOfOneChangeInSeveralSentencesAddUp() throws {
+        // Every candidate scores 0.4 (the bias alone): under the threshold, over the support floor.
+        let scorer = try Scorer(tsv: "@bias -0.405465\n@threshold 0.55\n@support 0.3\n")
+        let extractor = Extractor(gazetteer: TestSupport.gazetteer, lexicon: TestSupport.lexicon, scorer: scorer)
+        let once = try Self.article("Russian forces stepped up attacks near Siversk.")
+        #expect(extractor.extract(from: once).isEmpty, "one report at 0.4 is not enough")
+        let twice = try Self.article("Russian forces stepped up attacks near Siversk. Fighting near Siversk has intensified, the brigade said.")
+        let events = extractor.extract(from: twice)
+        #expect(events.count == 2 && events.allSatisfy { $0.axis == "Siversk" })
+        #expect(events.allSatisfy { abs($0.confidence - 0.64) < 0.01 }, "1 - 0.6 * 0.6: \(events.map(\.confidence))")
+        let strict = try Scorer(tsv: "@bias -0.405465\n@threshold 0.55\n@support 0.45\n")
+        #expect(Extractor(gazetteer: TestSupport.gazetteer, lexicon: TestSupport.lexicon, scorer: strict).extract(from: twice).isEmpty,
+                "under the support floor nothing adds up")
+    }
+
     @Test func trainingLearnsWhatTheLabelsSayAndWritesAFileThatReadsBack() throws {
         // Two articles, in our own words: one states a change, one negates the same wording.
         let stated = LabelledArticle(name: "a.txt", article: try Self.article("Russian forces stepped up attacks near Lyman."),
