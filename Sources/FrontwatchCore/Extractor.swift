@@ -122,17 +122,22 @@ public struct Extractor: Sendable {
         var events: [AxisEvent] = []
         // Reports of one change in several sentences add up: the chance that none states it.
         var none: [Int: Double] = [:]
+        var probability: [Double] = []
         if let scorer {
-            for c in found where !c.blocks.contains(where: scorer.vetoes.contains) {
-                none[c.axis * 2 + (c.change == .intensified ? 0 : 1), default: 1] *= 1 - scorer.probability(c.features)
+            probability.reserveCapacity(found.count)
+            for c in found {
+                let vetoed = c.blocks.contains(where: scorer.vetoes.contains)
+                let p = vetoed ? -1 : scorer.probability(c.features)
+                probability.append(p)
+                if !vetoed { none[c.axis * 2 + (c.change == .intensified ? 0 : 1), default: 1] *= 1 - p }
             }
         }
-        for c in found {
+        for (n, c) in found.enumerated() {
             let confidence: Double
             var c = c
             if let scorer {
-                if c.blocks.contains(where: scorer.vetoes.contains) { continue }
-                let p = scorer.probability(c.features)
+                let p = probability[n]
+                if p < 0 { continue }
                 let together = 1 - (none[c.axis * 2 + (c.change == .intensified ? 0 : 1)] ?? 1)
                 guard p >= scorer.threshold || (p >= scorer.support && together >= scorer.threshold) else { continue }
                 // Its confidence: the chance that at least one of the article's reports of it holds.

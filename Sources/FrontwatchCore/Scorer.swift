@@ -10,19 +10,34 @@
 public struct Scorer: Sendable {
     /// One logistic regression: a weight per feature id and an intercept.
     public struct Model: Sendable {
-        let weights: [UInt64: Double]
+        /// Feature id -> index into `values` (ids are already well mixed hashes: no SipHash).
+        let index: KeyTable
+        let values: [Double]
         /// The intercept.
         public let bias: Double
 
         init(weights: [UInt64: Double], bias: Double) {
-            self.weights = weights
+            var index = KeyTable(capacity: weights.count)
+            var values: [Double] = []
+            values.reserveCapacity(weights.count)
+            for (id, w) in weights {
+                index.set(id, values.count)
+                values.append(w)
+            }
+            self.index = index
+            self.values = values
             self.bias = bias
         }
+
+        /// How many features carry a weight.
+        var count: Int { values.count }
 
         /// The probability for a candidate with these features.
         public func probability(_ features: [UInt64]) -> Double {
             var z = bias
-            for f in features { z += weights[f] ?? 0 }
+            for f in features {
+                if let i = index.value(f) { z += values[i] }
+            }
             return 1 / (1 + (-z).exp())
         }
     }
@@ -56,7 +71,7 @@ public struct Scorer: Sendable {
     public func actor(_ features: [UInt64]) -> Actor { side.probability(features) >= 0.5 ? .russia : .ukraine }
 
     /// How many features carry a weight.
-    public var featureCount: Int { decision.weights.count + side.weights.count }
+    public var featureCount: Int { decision.count + side.count }
 
     /// Parses the TSV form: `#` comment lines, `@threshold VALUE`, `@bias VALUE`, `@side-bias
     /// VALUE`, then one `WEIGHT<TAB>FEATURE` a line (`side:FEATURE` for the side model).
