@@ -72,6 +72,7 @@ extension Feature {
         static let actorNamed = Feature.namespace("actor-named")
         static let settlement = Feature.namespace("settlement")
         static let kind = Feature.namespace("kind")
+        static let topic = Feature.namespace("topic")
         static let heading = Feature.namespace("heading")
         static let dated = Feature.namespace("dated")
         static let position = Feature.namespace("sentence")
@@ -90,7 +91,7 @@ extension Feature {
         static let table: [String: UInt64] = {
             var t: [String: UInt64] = [:]
             for w in ["up", "down", "accept", "blocks", "first", "early", "later", "near", "close", "mid", "far", "after",
-                      "before", "one", "several", "yes", "region"] + Actor.allCases.map(\.rawValue)
+                      "before", "one", "several", "yes", "region", "main", "once", "minor"] + Actor.allCases.map(\.rawValue)
                 + ["axis", "anaphor", "carried", "distant"] {
                 t[w] = Feature.valueKey(w)
             }

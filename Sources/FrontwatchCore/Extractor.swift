@@ -284,6 +284,22 @@ public struct Extractor: Sendable {
                     }
                     i += 1
                 }
+                // What the article is about: the axis it names most is its topic; one it names
+                // once is more often background.
+                if !events.isEmpty {
+                    var counts: [Int: Int] = [:]
+                    for mention in mentions { counts[mention.axis, default: 0] += 1 }
+                    let most = counts.values.max() ?? 0
+                    for c in events.indices {
+                        let n = counts[events[c].axis] ?? 0
+                        let topic = n == most ? "main" : n <= 1 ? "once" : "minor"
+                        let id = Feature.id(Feature.ns.topic, Feature.value.key(topic))
+                        if !events[c].features.contains(id) {
+                            events[c].features.append(id)
+                            events[c].featureNames?.append("topic=" + topic)
+                        }
+                    }
+                }
                 return events
             }
         }

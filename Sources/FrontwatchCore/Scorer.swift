@@ -179,13 +179,13 @@ public enum Feature {
     public static let namespaces = [
         "bias", "change", "cue", "block", "block-change", "rules", "route", "actor", "actor-named", "settlement", "kind",
         "heading", "dated", "sentence", "axis-distance", "axes-in-group", "w-1", "w-2", "w-3", "w+1", "w+2", "w+3",
-        "bigram-1", "left", "right", "outside",
+        "bigram-1", "left", "right", "outside", "topic",
     ]
 
     /// The namespaces that describe what the rules found rather than which words stand there.
     public static let structural: Set<String> = [
         "bias", "change", "block", "block-change", "rules", "route", "actor", "actor-named", "settlement", "kind",
-        "heading", "dated", "sentence", "axis-distance", "axes-in-group",
+        "heading", "dated", "sentence", "axis-distance", "axes-in-group", "topic",
     ]
 
     static let structuralTops: Set<UInt64> = Set(structural.map { namespace($0).top })
