@@ -218,7 +218,8 @@ public enum Training {
         # change, and the extractor keeps those at or above @threshold. A line is WEIGHT<TAB>FEATURE,
         # a feature namespace=value: cue= (the cue phrase), block= (what the rules hold against it:
         # negation, history, speculation...), rules=accept (nothing blocks it), route= (how the axis
-        # was reached), actor=, heading=, dated=, sentence= (position), axis-distance=, w-1..w-3 and
+        # was reached), actor=, kind= and settlement= (the place), topic= (the axis the article names
+        # most, or not), heading=, dated=, sentence= (position), axis-distance=, w-1..w-3 and
         # w+1..w+3 (the words before and after the cue), bigram-1=, left=/right= (words of the cue's
         # clause), outside= (the sentence's other words). Positive weights speak for a change.
         # Lines whose feature starts with side: are the second model, over the same features: whose
