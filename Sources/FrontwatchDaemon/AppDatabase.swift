@@ -240,8 +240,10 @@ public struct AnalysedArticle: Sendable, Equatable {
     public var dateSource: Article.DateSource
     /// The encoding its bytes were decoded from.
     public var encoding: TextEncoding
-    /// What the extractor found in it.
+    /// What the extractor found in it (what is stored: see `ArticlePipeline.bounded`).
     public var events: [AxisEvent]
+    /// Events found beyond the caps, not stored.
+    public var droppedEvents = 0
 
     /// The parts of an analysed article.
     public init(file: FileRecord, date: CalendarDay?, dateSource: Article.DateSource, encoding: TextEncoding,
@@ -395,7 +397,7 @@ extension AppDatabase {
             """).execute(arguments: [file.path, Int64(bitPattern: file.identity.device), Int64(bitPattern: file.identity.inode),
                                      file.identity.size, file.identity.mtimeNanoseconds, file.contentHash,
                                      a.date?.description, a.dateSource.rawValue, a.encoding.rawValue,
-                                     a.events.count, now])
+                                     a.events.count + a.droppedEvents, now])
         let fileID = db.lastInsertedRowID
         if !a.events.isEmpty {
             let insertEvent = try db.cachedStatement(sql: """
