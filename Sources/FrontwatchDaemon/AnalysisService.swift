@@ -2,6 +2,7 @@ import FrontwatchCore
 import FrontwatchSystem
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The loop that does the work: takes files from the queue in batches, runs them through the
 /// pipeline, delivers alerts, reports status to systemd, and pings the watchdog from this same
@@ -70,6 +71,8 @@ public struct AnalysisService: Service {
         var recovered = 0
         /// When the summary timer is set to fire; nil when it is not set.
         var reportsDue: ContinuousClock.Instant?
+        /// What happened to the database file, when it was deleted, replaced or emptied.
+        var databaseLost: String?
     }
 
     /// The loop's timers: a retry of alerts, a retry of the files that wait for the store.
@@ -84,6 +87,7 @@ public struct AnalysisService: Service {
         let (storageRetryRequests, requestStorageRetry) = AsyncStream<Duration>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let (reportRequests, requestReports) = AsyncStream<ContinuousClock.Instant>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let retries = Retries(alerts: requestRetry, storage: requestStorageRetry, reports: requestReports)
+        let lostDatabase = Mutex<String?>(nil)
         let watchdog = notifier.watchdogMicroseconds
         // Half the watchdog interval: the loop pings at least this often while it makes progress.
         let pingEvery = watchdog.map { Duration.microseconds(Int64($0 / 2)) }
@@ -128,6 +132,13 @@ public struct AnalysisService: Service {
                 var state = LoopState()
                 flushAlerts(&state, retries)
                 work: while let items = await queue.take(upTo: Self.batchLimit) {
+                    // Before anything is recorded: writes to a deleted database would be lost at
+                    // the next start, which would read (and alert on) the whole inbox again.
+                    if items.contains(where: { if case .file = $0 { true } else { false } }),
+                       let problem = dispatcher.database.fileProblem() {
+                        state.databaseLost = problem
+                        break work
+                    }
                     // Runs of files go to the pipeline as one batch each; other items in their place.
                     var start = 0
                     while start < items.count {
@@ -170,6 +181,14 @@ public struct AnalysisService: Service {
                     await reportStatusIfDue(&state, drained: queue.isEmpty)
                     if Task.isShuttingDownGracefully { break work }
                 }
+                if let lost = state.databaseLost {
+                    let path = AppDatabase.path(in: storage.stateDirectory)
+                    logger.critical("the state database \(path) \(lost) while frontwatch ran; stopping before anything more is recorded in it. Put it back and start frontwatch again (the start refuses a state folder whose database is missing or another one, and says how to start afresh)",
+                                    metadata: ["message_id": "\(MessageID.stateUnwritable)", "folder": "\(storage.stateDirectory)",
+                                               "error": "\(lost)", "reason": "state-lost"])
+                    notifier.status("stopped: the state database \(path) \(lost)")
+                    lostDatabase.withLock { $0 = lost }
+                }
                 requestRetry.finish()
                 requestStorageRetry.finish()
                 requestReports.finish()
@@ -182,6 +201,9 @@ public struct AnalysisService: Service {
         }
         let counters = await pipeline.counters
         logger.info("stopped", metadata: ["processed": "\(counters.processed)", "alerts": "\(counters.alerts)"])
+        if let lost = lostDatabase.withLock({ $0 }) {
+            throw DaemonError(code: "state-lost", message: "the state database in \(storage.stateDirectory) \(lost) while frontwatch ran")
+        }
     }
 
     /// An item that is not a file with a usable name.

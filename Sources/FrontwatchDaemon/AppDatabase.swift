@@ -10,18 +10,24 @@ public final class AppDatabase: Sendable {
     public let writer: any DatabaseWriter
     /// Checkpoints the WAL off the write path (on disk only).
     let checkpointer: WALCheckpointer?
+    /// The database file and what it was when opened (on disk only): a file deleted, replaced or
+    /// emptied while the daemon runs is noticed before the next write goes into it.
+    let file: (path: String, device: UInt64, inode: UInt64)?
 
     /// Wraps a writer and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
         self.checkpointer = nil
+        self.file = nil
         try Self.migrator.migrate(writer)
     }
 
-    private init(_ writer: any DatabaseWriter, checkpointer: WALCheckpointer) throws {
+    private init(_ writer: any DatabaseWriter, checkpointer: WALCheckpointer, path: String) throws {
         self.writer = writer
         self.checkpointer = checkpointer
         try Self.migrator.migrate(writer)
+        let identity = try FileSystem.identity(following: path)
+        self.file = (path, identity.device, identity.inode)
     }
 
     /// The database file in a state directory.
@@ -29,8 +35,71 @@ public final class AppDatabase: Sendable {
         stateDirectory + "/frontwatch.sqlite"
     }
 
-    /// Opens (creating if needed) the database in `stateDirectory`, in WAL mode.
-    public static func open(stateDirectory: String) throws -> AppDatabase {
+    /// The file beside the database that holds its identity (`state_identity`): a state folder
+    /// whose database vanished is told from a new one.
+    public static func identityPath(in stateDirectory: String) -> String {
+        stateDirectory + "/frontwatch.id"
+    }
+
+    /// Opens (creating if needed) the database in `stateDirectory`, in WAL mode, and checks that
+    /// it is the folder's own (`frontwatch.id`). Errors say what is wrong and what to do.
+    public static func open(stateDirectory: String) throws(StateDatabaseError) -> AppDatabase {
+        let file = path(in: stateDirectory)
+        let idFile = identityPath(in: stateDirectory)
+        let expected = (try? FileSystem.readText(at: idFile, maxBytes: 4096))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let expected, !expected.isEmpty, !FileSystem.exists(file) {
+            throw StateDatabaseError(code: "state-lost", message: """
+                the state database \(file) is missing, but this state folder had one (id \(expected) in \(idFile)): \
+                it was deleted or moved while frontwatch was not looking. Put it back (from a backup, or where it was moved to); \
+                or, to start afresh with empty state, remove \(idFile): every file in the inbox is then read again and alerts again
+                """)
+        }
+        let database: AppDatabase
+        do {
+            database = try openUnchecked(stateDirectory: stateDirectory)
+        } catch {
+            throw StateDatabaseError(code: "state-unusable", message: """
+                cannot open the state database \(file): \(error). If it is damaged, check it with \
+                `sqlite3 \(file) 'PRAGMA integrity_check'` (with frontwatch stopped); to start afresh, move it aside with its \
+                -wal and -shm files (`mv \(file) \(file).damaged`) and remove \(idFile): every file in the inbox is then \
+                read again and alerts again
+                """, underlying: "\(error)")
+        }
+        let actual: String
+        do {
+            actual = try database.writer.read { db in try String.fetchOne(db, sql: "SELECT id FROM state_identity") } ?? ""
+        } catch {
+            throw StateDatabaseError(code: "state-unusable", message: "cannot read the identity of the state database \(file): \(error); check it with `sqlite3 \(file) 'PRAGMA integrity_check'`",
+                                     underlying: "\(error)")
+        }
+        if let expected, !expected.isEmpty {
+            guard expected == actual else {
+                throw StateDatabaseError(code: "state-replaced", message: """
+                    the state database \(file) is not this state folder's (its id is \(actual), \(idFile) says \(expected)): \
+                    it was replaced or emptied. Put the right one back; or, to keep this one, remove \(idFile) \
+                    (files it does not know are read again and alert again)
+                    """)
+            }
+        } else {
+            do {
+                try FileSystem.writeAtomically(actual + "\n", to: idFile)
+            } catch {
+                throw StateDatabaseError(code: "state-unusable", message: "cannot write \(idFile): \(error); the state folder must be writable")
+            }
+        }
+        return database
+    }
+
+    /// Nil while the database file is the one opened; otherwise what happened to it.
+    public func fileProblem() -> String? {
+        guard let file else { return nil }
+        guard let now = try? FileSystem.identity(following: file.path) else { return "was deleted or moved away" }
+        if now.device != file.device || now.inode != file.inode { return "was replaced by another file" }
+        if now.size == 0 { return "was emptied" }
+        return nil
+    }
+
+    private static func openUnchecked(stateDirectory: String) throws -> AppDatabase {
         try FileSystem.createDirectory(stateDirectory)
         var config = Configuration()
         config.prepareDatabase { db in
@@ -41,7 +110,7 @@ public final class AppDatabase: Sendable {
         }
         config.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path(in: stateDirectory), configuration: config)
-        return try AppDatabase(pool, checkpointer: WALCheckpointer(path: path(in: stateDirectory)))
+        return try AppDatabase(pool, checkpointer: WALCheckpointer(path: path(in: stateDirectory)), path: path(in: stateDirectory))
     }
 
     /// Opens an existing database for reading only, safe while the daemon writes to it.
@@ -130,8 +199,35 @@ public final class AppDatabase: Sendable {
                 CREATE INDEX alert_pending ON alert(created_at) WHERE status = 'pending';
                 """)
         }
+        migrator.registerMigration("v2-identity") { db in
+            // Which database this is: `frontwatch.id` in the state folder holds the same, so a
+            // database deleted, replaced or emptied is told from a first start.
+            try db.execute(sql: """
+                CREATE TABLE state_identity (id TEXT NOT NULL);
+                INSERT INTO state_identity (id) VALUES (lower(hex(randomblob(16))));
+                """)
+        }
         return migrator
     }
+}
+
+/// The state database cannot be used: what is wrong, with the path, and what to do.
+public struct StateDatabaseError: Error, Sendable, CustomStringConvertible {
+    /// `state-lost`, `state-replaced` or `state-unusable`.
+    public var code: String
+    /// What is wrong and how to fix it.
+    public var message: String
+    /// SQLite's own error, when there is one.
+    public var underlying: String?
+
+    /// Creates an error.
+    public init(code: String, message: String, underlying: String? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String { message }
 }
 
 /// An article read and analysed, ready to be recorded: what the store keeps of it (not its text).
@@ -144,8 +240,10 @@ public struct AnalysedArticle: Sendable, Equatable {
     public var dateSource: Article.DateSource
     /// The encoding its bytes were decoded from.
     public var encoding: TextEncoding
-    /// What the extractor found in it.
+    /// What the extractor found in it (what is stored: see `ArticlePipeline.bounded`).
     public var events: [AxisEvent]
+    /// Events found beyond the caps, not stored.
+    public var droppedEvents = 0
 
     /// The parts of an analysed article.
     public init(file: FileRecord, date: CalendarDay?, dateSource: Article.DateSource, encoding: TextEncoding,
@@ -299,7 +397,7 @@ extension AppDatabase {
             """).execute(arguments: [file.path, Int64(bitPattern: file.identity.device), Int64(bitPattern: file.identity.inode),
                                      file.identity.size, file.identity.mtimeNanoseconds, file.contentHash,
                                      a.date?.description, a.dateSource.rawValue, a.encoding.rawValue,
-                                     a.events.count, now])
+                                     a.events.count + a.droppedEvents, now])
         let fileID = db.lastInsertedRowID
         if !a.events.isEmpty {
             let insertEvent = try db.cachedStatement(sql: """

@@ -275,6 +275,45 @@ public actor ArticlePipeline {
     struct Limits: Sendable {
         var maxFileBytes: Int
         var maxLineBytes: Int
+        var maxEventsPerArticle = Int.max
+        var maxEventsPerAxis = Int.max
+        var maxEvidenceBytes = Int.max
+    }
+
+    /// The events kept of an article's: the strongest of each axis and change first (the one
+    /// `AxisTracker.collapse` picks, so alerts do not change), then the others in order, at most
+    /// `maxEventsPerAxis` per axis and `maxEventsPerArticle` in all; evidence cut to
+    /// `maxEvidenceBytes`. Returns them in their original order, and how many were dropped.
+    static func bounded(_ events: [AxisEvent], _ limits: Limits) -> (events: [AxisEvent], dropped: Int) {
+        func cut(_ e: AxisEvent) -> AxisEvent {
+            guard e.evidence.utf8.count > limits.maxEvidenceBytes else { return e }
+            var e = e
+            var kept = Substring(e.evidence)
+            while kept.utf8.count > limits.maxEvidenceBytes - 3 { kept = kept.dropLast(max(1, (kept.utf8.count - limits.maxEvidenceBytes + 3) / 4)) }
+            e.evidence = kept + "…"
+            return e
+        }
+        let needsCut = events.contains { $0.evidence.utf8.count > limits.maxEvidenceBytes }
+        guard events.count > min(limits.maxEventsPerArticle, limits.maxEventsPerAxis) else {
+            return (needsCut ? events.map(cut) : events, 0)
+        }
+        var best: [String: Int] = [:]
+        for (i, e) in events.enumerated() {
+            let key = e.axis + "\u{1F}" + e.change.rawValue
+            if let j = best[key] { if e.confidence > events[j].confidence { best[key] = i } } else { best[key] = i }
+        }
+        var keep = Set(best.values)
+        var perAxis: [String: Int] = [:]
+        for i in keep { perAxis[events[i].axis, default: 0] += 1 }
+        for (i, e) in events.enumerated() where !keep.contains(i) {
+            guard keep.count < limits.maxEventsPerArticle else { break }
+            if perAxis[e.axis, default: 0] < limits.maxEventsPerAxis {
+                keep.insert(i)
+                perAxis[e.axis, default: 0] += 1
+            }
+        }
+        let kept = events.indices.filter { keep.contains($0) }.map { cut(events[$0]) }
+        return (kept, events.count - kept.count)
     }
 
     /// Analyses a batch (marked first, for the crash marker) and records it in one transaction.
@@ -285,7 +324,9 @@ public actor ArticlePipeline {
             logger.warning("cannot write \(settings.stateDirectory)/analysing; a file that crashes the analysis would be retried at every restart",
                            metadata: ["folder": "\(settings.stateDirectory)"])
         }
-        let limits = Limits(maxFileBytes: settings.maxFileBytes, maxLineBytes: settings.maxLineBytes)
+        let limits = Limits(maxFileBytes: settings.maxFileBytes, maxLineBytes: settings.maxLineBytes,
+                            maxEventsPerArticle: settings.maxEventsPerArticle, maxEventsPerAxis: settings.maxEventsPerAxis,
+                            maxEvidenceBytes: settings.maxEvidenceBytes)
         let results = await analyseInLanes(batch, limits: limits)
         marker.finished(batch.map(\.identity))
         var articles: [AnalysedArticle] = []
@@ -400,9 +441,11 @@ public actor ArticlePipeline {
         } catch {
             return .rejected(reason: error.code.rawValue, message: error.message, errno: nil, identity: snapshot.identity)
         }
-        let events = extractor.extract(from: article, scratch: &scratch)
-        return .article(AnalysedArticle(file: record, date: article.date, dateSource: article.dateSource,
-                                        encoding: article.encoding, events: events))
+        let (events, dropped) = bounded(extractor.extract(from: article, scratch: &scratch), limits)
+        var analysed = AnalysedArticle(file: record, date: article.date, dateSource: article.dateSource,
+                                       encoding: article.encoding, events: events)
+        analysed.droppedEvents = dropped
+        return .article(analysed)
     }
 
     /// Rejects a file whose name is not valid UTF-8 (once per file identity).

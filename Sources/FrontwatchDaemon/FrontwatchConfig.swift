@@ -72,6 +72,12 @@ public struct FrontwatchConfig: Sendable, Equatable {
     public var storageRetrySeconds: Double
     /// The longest wait between retries of a failed state-database write.
     public var storageMaxRetrySeconds: Double
+    /// Events stored per article at most (the best one of each axis and change always is).
+    public var maxEventsPerArticle: Int
+    /// Events stored per article and axis at most.
+    public var maxEventsPerAxis: Int
+    /// Evidence sentences longer than this are stored (and alerted) cut, with an ellipsis.
+    public var maxEvidenceBytes: Int
 
     /// The built-in defaults.
     public init() {
@@ -97,6 +103,9 @@ public struct FrontwatchConfig: Sendable, Equatable {
         alertRetrySeconds = 5
         storageRetrySeconds = 1
         storageMaxRetrySeconds = 30
+        maxEventsPerArticle = 100
+        maxEventsPerAxis = 10
+        maxEvidenceBytes = 2000
     }
 }
 
@@ -118,6 +127,9 @@ extension FrontwatchConfig {
             var directory: String?
             var retry_seconds: Double?
             var max_retry_seconds: Double?
+            var max_events_per_article: Int?
+            var max_events_per_axis: Int?
+            var max_evidence_bytes: Int?
         }
         struct Log: Decodable {
             var level: String?
@@ -162,6 +174,9 @@ extension FrontwatchConfig {
         if let v = file.state?.directory { config.stateDirectory = v }
         if let v = file.state?.retry_seconds { config.storageRetrySeconds = v }
         if let v = file.state?.max_retry_seconds { config.storageMaxRetrySeconds = v }
+        if let v = file.state?.max_events_per_article { config.maxEventsPerArticle = v }
+        if let v = file.state?.max_events_per_axis { config.maxEventsPerAxis = v }
+        if let v = file.state?.max_evidence_bytes { config.maxEvidenceBytes = v }
         if let v = file.tracker { config.tracker = v }
         if let v = file.gazetteer {
             config.gazetteerPath = v.hasPrefix("/") || baseDirectory == nil ? v : baseDirectory! + "/" + v
@@ -201,6 +216,9 @@ extension FrontwatchConfig {
         if tracker.cooldownDays < 0 { throw bad("tracker.cooldown_days", "must be 0 or more") }
         if !(0...1).contains(tracker.minConfidence) { throw bad("tracker.min_confidence", "must be between 0 and 1") }
         if alertRetrySeconds <= 0 { throw bad("alerts.retry_seconds", "must be greater than 0") }
+        if maxEventsPerArticle < 1 { throw bad("state.max_events_per_article", "must be at least 1") }
+        if maxEventsPerAxis < 1 { throw bad("state.max_events_per_axis", "must be at least 1") }
+        if maxEvidenceBytes < 80 { throw bad("state.max_evidence_bytes", "must be at least 80") }
         if storageRetrySeconds <= 0 { throw bad("state.retry_seconds", "must be greater than 0") }
         if storageMaxRetrySeconds < storageRetrySeconds { throw bad("state.max_retry_seconds", "must be at least state.retry_seconds") }
         if logSummarySeconds <= 0 { throw bad("log.summary_interval_seconds", "must be greater than 0") }

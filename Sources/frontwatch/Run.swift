@@ -36,7 +36,14 @@ struct Run: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         let logger = makeLogger(level: loaded.config.logLevel, destination: log.handlerDestination)
-        let database = try AppDatabase.open(stateDirectory: loaded.config.stateDirectory)
+        let database: AppDatabase
+        do {
+            database = try AppDatabase.open(stateDirectory: loaded.config.stateDirectory)
+        } catch {
+            // To the journal too: under systemd, stderr is only seen by who looks at the unit.
+            logger.critical("\(error.message)", metadata: ["folder": "\(loaded.config.stateDirectory)", "reason": "\(error.code)"])
+            throw error
+        }
         logger.info("starting", metadata: [
             "config": "\(loaded.configPath ?? "(built-in defaults)")", "gazetteer": "\(loaded.gazetteerPath)",
             "state": "\(loaded.config.stateDirectory)", "watch": "\(loaded.config.watchDirectory)",
