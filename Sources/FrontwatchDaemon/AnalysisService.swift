@@ -9,7 +9,9 @@ import Synchronization
 /// loop so that a stuck pipeline gets restarted.
 public struct AnalysisService: Service {
     /// Files taken from the queue at once: analysed side by side, recorded in one transaction.
-    public static let batchLimit = 256
+    /// The watchdog is pinged between batches, so a batch must stay well under half of
+    /// `WatchdogSec=` even on a loaded machine (128 articles: about a second on two busy cores).
+    public static let batchLimit = 128
     /// `STATUS=` at most this often while work goes on, and once more when the queue drains.
     static let statusInterval = Duration.milliseconds(250)
 

@@ -72,7 +72,6 @@ let watchScripts: [WatchScript] = [
                     #expect(chmod(dir + "/locked.txt", 0o640) == 0)
                     _ = try String(contentsOfFile: dir + "/locked.txt", encoding: .utf8)
                 },
-                // The kernel merges an event identical to the last one still unread.
                 expected: [.attributesChanged(name: "locked.txt")]),
     WatchScript(name: "chmod of the watched folder itself reports the folder's attributes changed",
                 operations: { dir, _ in
@@ -105,8 +104,14 @@ struct InotifyWatcherTests {
             if seen.contains(.closedAfterWrite(name: "zz-marker")) { break }
         }
         watcher.stop()
+        // The kernel merges an event identical to the last one only while that one is unread, so
+        // whether three chmods give one event or three depends on when the reader ran: compare
+        // with runs of identical events folded into one.
+        func folded(_ events: some Sequence<DirectoryEvent>) -> [DirectoryEvent] {
+            events.reduce(into: []) { out, e in if out.last != e { out.append(e) } }
+        }
         let before = seen.prefix { $0 != .created(name: "zz-marker") }
-        #expect(Array(before) == script.expected)
+        #expect(folded(before) == folded(script.expected))
     }
 
     @Test("deleting the watched folder reports it gone; a new watch on the recreated folder works")
