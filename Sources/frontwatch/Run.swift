@@ -36,6 +36,16 @@ struct Run: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         let logger = makeLogger(level: loaded.config.logLevel, destination: log.handlerDestination)
+        // One daemon per state folder: taken before the database is opened, held until exit.
+        let lock: StateLock
+        do {
+            lock = try StateLock(directory: loaded.config.stateDirectory)
+        } catch {
+            logger.critical("\(error.description)", metadata: ["folder": "\(loaded.config.stateDirectory)", "reason": "state-locked"])
+            if log.handlerDestination != .stderr { printError("frontwatch: \(error.description)") }
+            throw ExitCode(75)  // EX_TEMPFAIL: it may start once the other one stops
+        }
+        defer { withExtendedLifetime(lock) {} }
         let database: AppDatabase
         do {
             database = try AppDatabase.open(stateDirectory: loaded.config.stateDirectory)
