@@ -6,6 +6,9 @@ import FrontwatchSystem
 @main
 enum Main {
     static func main() {
+        // systemd's watchdog ends a hung daemon with SIGABRT: it must end the process at once.
+        // Before any thread starts, so that every thread inherits it.
+        AbortSignal.restoreDefault()
         QuietRuntime.runMain { await Frontwatch.main() }
     }
 }
