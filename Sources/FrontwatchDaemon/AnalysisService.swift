@@ -10,8 +10,9 @@ import Synchronization
 public struct AnalysisService: Service {
     /// Files taken from the queue at once: analysed side by side, recorded in one transaction.
     /// The watchdog is pinged between batches, so a batch must stay well under half of
-    /// `WatchdogSec=` even on a loaded machine (128 articles: about a second on two busy cores).
-    public static let batchLimit = 128
+    /// `WatchdogSec=` even on a loaded machine (a 10,000-file burst beside two compilers went
+    /// 8.9 s without a ping with batches of 128; 32 articles take a fraction of a second).
+    public static let batchLimit = 32
     /// `STATUS=` at most this often while work goes on, and once more when the queue drains.
     static let statusInterval = Duration.milliseconds(250)
 

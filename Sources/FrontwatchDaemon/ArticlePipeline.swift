@@ -278,7 +278,13 @@ public actor ArticlePipeline {
         var maxEventsPerArticle = Int.max
         var maxEventsPerAxis = Int.max
         var maxEvidenceBytes = Int.max
+        /// The latest article date taken (today plus `watch.future_days`); nil: no check.
+        var latestDay: CalendarDay?
+        var futureDays = 0
     }
+
+    /// Before the war the project follows: a date this early is a typo or a wrong clock.
+    static let earliestDay = CalendarDay(year: 2014, month: 1, day: 1)!
 
     /// The events kept of an article's: the strongest of each axis and change first (the one
     /// `AxisTracker.collapse` picks, so alerts do not change), then the others in order, at most
@@ -326,7 +332,9 @@ public actor ArticlePipeline {
         }
         let limits = Limits(maxFileBytes: settings.maxFileBytes, maxLineBytes: settings.maxLineBytes,
                             maxEventsPerArticle: settings.maxEventsPerArticle, maxEventsPerAxis: settings.maxEventsPerAxis,
-                            maxEvidenceBytes: settings.maxEvidenceBytes)
+                            maxEvidenceBytes: settings.maxEvidenceBytes,
+                            latestDay: CalendarDay(unixSeconds: Int(Date().timeIntervalSince1970)).adding(days: settings.futureDays),
+                            futureDays: settings.futureDays)
         let results = await analyseInLanes(batch, limits: limits)
         marker.finished(batch.map(\.identity))
         var articles: [AnalysedArticle] = []
@@ -440,6 +448,19 @@ public actor ArticlePipeline {
                                               fallbackDate: CalendarDay(unixSeconds: snapshot.identity.mtimeSeconds))
         } catch {
             return .rejected(reason: error.code.rawValue, message: error.message, errno: nil, identity: snapshot.identity)
+        }
+        if let day = article.date {
+            let from = article.dateSource == .header ? "its date header" : "its file's modification time (it has no date header)"
+            if let latest = limits.latestDay, day > latest {
+                return .rejected(reason: "future-date",
+                                 message: "is dated \(day) by \(from), more than \(limits.futureDays) days after today (watch.future_days): a date in the future would hold the state of its axes until then; fix the date and it is read",
+                                 errno: nil, identity: snapshot.identity)
+            }
+            if day < earliestDay {
+                return .rejected(reason: "implausible-date",
+                                 message: "is dated \(day) by \(from), before \(earliestDay): fix the date and it is read",
+                                 errno: nil, identity: snapshot.identity)
+            }
         }
         let (events, dropped) = bounded(extractor.extract(from: article, scratch: &scratch), limits)
         var analysed = AnalysedArticle(file: record, date: article.date, dateSource: article.dateSource,

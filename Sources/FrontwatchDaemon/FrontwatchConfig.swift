@@ -45,6 +45,9 @@ public struct FrontwatchConfig: Sendable, Equatable {
     /// Files with a line longer than this are rejected before analysis: a sentence with no breaks
     /// that long is not reporting, and analysing it would hold up every article behind it.
     public var maxLineBytes: Int
+    /// Articles dated more than this many days after today are rejected: a date in the future
+    /// would hold an axis's state (its episode and cooldown) until then.
+    public var futureDays: Int
     /// What happens to rejected files.
     public var rejected: RejectedPolicy
     /// Episode window, cooldown, eased alerts, confidence floor.
@@ -91,6 +94,7 @@ public struct FrontwatchConfig: Sendable, Equatable {
         ignorePatterns = [".*", "*.tmp", "*.part", "*.swp", "*~", ".#*", "*.crdownload"]
         maxFileBytes = 16 * 1024 * 1024
         maxLineBytes = 64 * 1024
+        futureDays = 2
         rejected = .keep
         tracker = TrackerPolicy()
         gazetteerPath = nil
@@ -121,6 +125,7 @@ extension FrontwatchConfig {
             var ignore: [String]?
             var max_file_bytes: Int?
             var max_line_bytes: Int?
+            var future_days: Int?
             var rejected: RejectedPolicy?
         }
         struct State: Decodable {
@@ -169,6 +174,7 @@ extension FrontwatchConfig {
             if let v = w.ignore { config.ignorePatterns = v }
             if let v = w.max_file_bytes { config.maxFileBytes = v }
             if let v = w.max_line_bytes { config.maxLineBytes = v }
+            if let v = w.future_days { config.futureDays = v }
             if let v = w.rejected { config.rejected = v }
         }
         if let v = file.state?.directory { config.stateDirectory = v }
@@ -212,6 +218,7 @@ extension FrontwatchConfig {
         if maxSettleSeconds < settleSeconds { throw bad("watch.max_settle_seconds", "must be at least watch.settle_seconds") }
         if maxFileBytes <= 0 { throw bad("watch.max_file_bytes", "must be greater than 0") }
         if maxLineBytes <= 0 { throw bad("watch.max_line_bytes", "must be greater than 0") }
+        if futureDays < 0 { throw bad("watch.future_days", "must be 0 or more") }
         if tracker.windowDays < 0 { throw bad("tracker.window_days", "must be 0 or more") }
         if tracker.cooldownDays < 0 { throw bad("tracker.cooldown_days", "must be 0 or more") }
         if !(0...1).contains(tracker.minConfidence) { throw bad("tracker.min_confidence", "must be between 0 and 1") }
