@@ -291,9 +291,9 @@ enum Articles {
         "date 2024-01-10\nA quiet day was reported along the front; reference \(tag).\n"
     }
 
-    /// `YYYY-MM-DD` for `days` after 2001-01-01.
+    /// `YYYY-MM-DD` for `days` after 2015-01-01.
     static func day(_ days: Int) -> String {
-        let date = Date(timeIntervalSince1970: 978_307_200 + Double(days) * 86_400)
+        let date = Date(timeIntervalSince1970: 1_420_070_400 + Double(days) * 86_400)
         let f = DateFormatter()
         f.timeZone = TimeZone(identifier: "UTC")
         f.locale = Locale(identifier: "en_US_POSIX")
