@@ -2,8 +2,6 @@
 public struct Candidate: Sendable {
     /// Index of the axis in the gazetteer.
     public var axis: Int
-    /// The settlement mention that placed it, when it was a settlement.
-    var place: Gazetteer.Mention?
     /// Which way the cue moves activity.
     public var change: Change
     /// The side the rules found.

@@ -120,26 +120,14 @@ public struct Extractor: Sendable {
     /// The events `scorer` (or, when nil, the rules) accepts among an article's candidates.
     public func decide(_ found: [Candidate], in article: Article, scorer: Scorer?) -> [AxisEvent] {
         var events: [AxisEvent] = []
-        // Reports of one change in several sentences add up: the chance that none states it.
-        var none: [Int: Double] = [:]
-        var probability: [Double] = []
-        if let scorer {
-            probability.reserveCapacity(found.count)
-            for c in found {
-                let vetoed = c.blocks.contains(where: scorer.vetoes.contains)
-                let p = vetoed ? -1 : scorer.probability(c.features)
-                probability.append(p)
-                if !vetoed { none[c.axis * 2 + (c.change == .intensified ? 0 : 1), default: 1] *= 1 - p }
-            }
-        }
+        let verdicts = scorer?.verdicts(found)
         for (n, c) in found.enumerated() {
             let confidence: Double
             var c = c
-            if let scorer {
-                let p = probability[n]
-                if p < 0 { continue }
-                let together = 1 - (none[c.axis * 2 + (c.change == .intensified ? 0 : 1)] ?? 1)
-                guard p >= scorer.threshold || (p >= scorer.support && together >= scorer.threshold) else { continue }
+            if let scorer, let verdicts {
+                guard let p = verdicts.probability[n] else { continue }
+                let together = verdicts.together[Scorer.Pair(axis: c.axis, change: c.change)] ?? p
+                guard scorer.keeps(p, together: together) else { continue }
                 // Its confidence: the chance that at least one of the article's reports of it holds.
                 confidence = (max(p, together) * 100).rounded() / 100
                 // The side model chooses between the sides; where the rules found none, none is claimed.
@@ -453,8 +441,7 @@ public struct Extractor: Sendable {
                 if mention.regional { f.add(Feature.ns.settlement, Feature.value.key("region"), "settlement=region") }
                 let kind = gazetteer.axes[mention.axis].kind ?? "direction"
                 f.add(Feature.ns.kind, Feature.valueKey(kind), "kind=\(kind)")
-                candidates.append(Candidate(axis: mention.axis, place: mention.viaSettlement ? mention : nil,
-                                            change: spec.change, actor: actor,
+                candidates.append(Candidate(axis: mention.axis, change: spec.change, actor: actor,
                                             sentence: Int(t[range.lowerBound].start)..<Int(t[range.upperBound - 1].end),
                                             cueIndex: cueIndex, route: route,
                                             day: date.day, blocks: blocks, heading: s.isHeading,

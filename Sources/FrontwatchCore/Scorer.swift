@@ -70,8 +70,42 @@ public struct Scorer: Sendable {
     /// The side a candidate's change belongs to.
     public func actor(_ features: [UInt64]) -> Actor { side.probability(features) >= 0.5 ? .russia : .ukraine }
 
-    /// How many features carry a weight.
-    public var featureCount: Int { decision.count + side.count }
+    /// One (axis, change) of an article.
+    public struct Pair: Hashable, Sendable {
+        /// Index of the axis in the gazetteer.
+        public var axis: Int
+        /// Which way.
+        public var change: Change
+    }
+
+    /// What the scorer says of an article's candidates: each one's probability (nil when a veto
+    /// drops it), and for each (axis, change) the chance that at least one of its candidates holds
+    /// (several sentences that each hint at a change add up).
+    public struct Verdicts: Sendable {
+        /// Per candidate, in order; nil: vetoed.
+        public var probability: [Double?]
+        /// Per (axis, change): 1 - the product of its candidates' 1 - p.
+        public var together: [Pair: Double]
+    }
+
+    /// Scores an article's candidates.
+    public func verdicts(_ found: [Candidate]) -> Verdicts {
+        var probability: [Double?] = []
+        probability.reserveCapacity(found.count)
+        var none: [Pair: Double] = [:]
+        for c in found {
+            guard !c.blocks.contains(where: vetoes.contains) else { probability.append(nil); continue }
+            let p = decision.probability(c.features)
+            probability.append(p)
+            none[Pair(axis: c.axis, change: c.change), default: 1] *= 1 - p
+        }
+        return Verdicts(probability: probability, together: none.mapValues { 1 - $0 })
+    }
+
+    /// True when a candidate scoring `p`, whose (axis, change) scores `together`, is kept.
+    public func keeps(_ p: Double, together: Double) -> Bool {
+        p >= threshold || (p >= support && together >= threshold)
+    }
 
     /// Parses the TSV form: `#` comment lines, `@threshold VALUE`, `@bias VALUE`, `@side-bias
     /// VALUE`, then one `WEIGHT<TAB>FEATURE` a line (`side:FEATURE` for the side model).

@@ -312,31 +312,15 @@ public enum CrossValidation {
             var testEvents: [String: [AxisEvent]] = [:]
             var trainEvents: [String: [AxisEvent]] = [:]
             for (p, test) in zip(scoredPrepared, isTest) {
-                // Every candidate with its probability, for the reliability table; the kept ones as
-                // the extractor decides.
-                // Every pair the candidates name, with the confidence an alert would carry: the
-                // chance that at least one of the article's candidates for it holds (vetoed ones
-                // left out), for the reliability table.
-                var none: [String: Double] = [:]
-                var pairs: [String: AxisEvent] = [:]
-                for c in p.candidates where !c.blocks.contains(where: scorer.vetoes.contains) {
-                    let e = extractor.event(for: c, in: p.item.article, confidence: 0)
-                    let key = e.axis + "\u{1F}" + e.change.rawValue
-                    none[key, default: 1] *= 1 - scorer.probability(c.features)
-                    pairs[key] = e
-                }
-                let all = pairs.map { key, e in
-                    var e = e
-                    e.confidence = 1 - none[key]!
-                    return e
-                }
                 let kept = extractor.decide(p.candidates, in: p.item.article, scorer: scorer)
                 if test {
                     testEvents[p.item.name] = kept
                     pooledEvents[p.item.name] = kept
-                    for e in all {
-                        let accepting = p.item.labels.filter { axisNames.accepts($0, axis: e.axis, change: e.change) }
-                        let bin = min(9, Int(e.confidence * 10))
+                    // Every pair the candidates name, by the confidence its alert would carry.
+                    for (pair, together) in scorer.verdicts(p.candidates).together {
+                        let axis = extractor.gazetteer.axes[pair.axis].name
+                        let accepting = p.item.labels.filter { axisNames.accepts($0, axis: axis, change: pair.change) }
+                        let bin = min(9, Int(together * 10))
                         if accepting.contains(where: { $0.strength == .required }) {
                             bins[bin].count += 1
                             bins[bin].right += 1
