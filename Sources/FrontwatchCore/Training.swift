@@ -74,6 +74,18 @@ public enum Training {
                                 axisNames: AxisNames) -> (examples: [TrainingExample], names: [[String]]) {
         let text = Array(item.article.text.utf8)
         let sentences = candidates.map { normalised(text[$0.sentence]) }
+        // Per required label that names its sentence: the candidates from that sentence that it
+        // accepts (empty when the sentence was split differently and none comes from it).
+        let fromEvidence: [Int: Set<Int>] = Dictionary(uniqueKeysWithValues: item.labels.indices.compactMap { l in
+            let label = item.labels[l]
+            guard label.strength == .required, let text = label.evidence else { return nil }
+            let evidence = normalised(Array(text.utf8)[...])
+            guard !evidence.isEmpty else { return nil }
+            return (l, Set(candidates.indices.filter { j in
+                axisNames.accepts(label, axis: gazetteer.axes[candidates[j].axis].name, change: candidates[j].change)
+                    && sameSentence(sentences[j], evidence)
+            }))
+        })
         var out: [TrainingExample] = []
         var names: [[String]] = []
         for (i, c) in candidates.enumerated() {
@@ -86,13 +98,7 @@ public enum Training {
             } else if let l = accepting.first(where: { item.labels[$0].strength == .required }) {
                 // Where the label names its sentence, only candidates from that sentence learn from it,
                 // unless no candidate comes from it (the sentence was split differently).
-                if let evidence = item.labels[l].evidence.map({ normalised(Array($0.utf8)[...]) }), !evidence.isEmpty {
-                    let fromIt = candidates.indices.filter { j in
-                        axisNames.accepts(item.labels[l], axis: gazetteer.axes[candidates[j].axis].name,
-                                          change: candidates[j].change) && sameSentence(sentences[j], evidence)
-                    }
-                    if !fromIt.isEmpty && !fromIt.contains(i) { continue }
-                }
+                if let fromIt = fromEvidence[l], !fromIt.isEmpty, !fromIt.contains(i) { continue }
                 target = 1
                 switch item.labels[l].actor {
                 case .russia: russia = 1
