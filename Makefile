@@ -72,7 +72,7 @@ endif
 generated: $(BINARY) $(GENDIR)/frontwatch.1
 	@test -x "$(BINARY)" || { echo "make: $(BINARY) is not an executable; run make build or pass BINARY=" >&2; exit 1; }
 	@mkdir -p $(GENDIR)
-	sed 's|^ExecStart=/usr/local/bin/frontwatch|ExecStart=$(BINDIR)/frontwatch|' systemd/frontwatch.service > $(GENDIR)/frontwatch.service
+	sed -e 's|^ExecStart=/usr/local/bin/frontwatch|ExecStart=$(BINDIR)/frontwatch|' -e 's|^ExecReload=/usr/local/bin/frontwatch|ExecReload=$(BINDIR)/frontwatch|' systemd/frontwatch.service > $(GENDIR)/frontwatch.service
 	"$(BINARY)" --generate-completion-script bash > $(GENDIR)/frontwatch.bash
 	"$(BINARY)" --generate-completion-script zsh > $(GENDIR)/_frontwatch
 	"$(BINARY)" --generate-completion-script fish > $(GENDIR)/frontwatch.fish

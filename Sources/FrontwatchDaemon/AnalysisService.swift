@@ -372,8 +372,7 @@ public struct AnalysisService: Service {
         if !drained, let last = state.lastStatus, now - last < Self.statusInterval { return }
         state.statusDue = false
         state.lastStatus = now
-        let c = await pipeline.counters
-        let counts = "processed \(c.processed), duplicates \(c.duplicates), rejected \(c.rejected), alerts \(c.alerts), pending \(state.pending)"
+        let counts = await pipeline.statusLine(pending: state.pending)
         if let failure = state.storageFailure {
             let what = failure.kind == .outOfSpace ? "out of space in" : "cannot write the state database in"
             notifier.status("\(what) \(storage.stateDirectory): \(state.waiting.count) files wait, retried with backoff (\(failure)); \(counts)")

@@ -76,6 +76,26 @@ public actor ArticlePipeline {
 
     /// Counts since start.
     public private(set) var counters = Counters()
+    /// Why the last reload was refused, while the configuration it refused is not replaced by a
+    /// good one: `STATUS=` keeps saying it, so `systemctl status` does not read "reloaded".
+    public private(set) var refusedReload: String?
+
+    /// Records the outcome of a reload: the reason it was refused, or nil once one succeeded.
+    public func noteReload(refused reason: String?) {
+        refusedReload = reason
+    }
+
+    /// The alerts not yet in the journal when the analysis loop last reported them.
+    private var pendingAlerts = 0
+
+    /// The counts `STATUS=` reports (with `pending`, the alerts not yet in the journal, as the
+    /// analysis loop knows them; nil: as it last said), and the last reload's refusal while it stands.
+    public func statusLine(pending: Int? = nil) -> String {
+        if let pending { pendingAlerts = pending }
+        let c = counters
+        let counts = "processed \(c.processed), duplicates \(c.duplicates), rejected \(c.rejected), alerts \(c.alerts), pending \(pendingAlerts)"
+        return refusedReload.map { counts + "; " + $0 } ?? counts
+    }
 
     /// A pipeline over a store; `lanes` files are analysed at once (default: one per core, at most 8).
     public init(loaded: LoadedConfig, database: AppDatabase, logger: Logger, lanes: Int? = nil) {

@@ -25,6 +25,13 @@ public struct ReloadService: Service {
         self.logger = logger
     }
 
+    /// The time of day now, `HH:MM:SS` in UTC, for STATUS= (which systemctl shows without a time).
+    static func clockTime() -> String {
+        let seconds = Int(Clocks.realtimeMicroseconds() / 1_000_000) % 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+    }
+
     public func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
         for await _ in signals.cancelOnGracefulShutdown() {
@@ -36,6 +43,7 @@ public struct ReloadService: Service {
                     logger.warning("watch folder, state folder and watch mode changes take effect at the next restart")
                 }
                 await pipeline.reload(loaded)
+                await pipeline.noteReload(refused: nil)
                 logger.notice("configuration reloaded", metadata: [
                     "config": "\(loaded.configPath ?? "(defaults)")", "gazetteer": "\(loaded.gazetteerPath)",
                     "axes": "\(loaded.gazetteer.axes.count)",
@@ -43,9 +51,11 @@ public struct ReloadService: Service {
             } catch {
                 logger.error("reload refused, the running configuration stays in force: \(error.message)",
                              metadata: ["code": "\(error.code)"])
+                await pipeline.noteReload(refused: "reload refused at \(Self.clockTime()) UTC, the running configuration stays in force: \(error.message)")
             }
-            let c = await pipeline.counters
-            notifier.ready(status: "configuration reloaded; processed \(c.processed), duplicates \(c.duplicates), rejected \(c.rejected), alerts \(c.alerts)")
+            let refused = await pipeline.refusedReload
+            let counts = await pipeline.statusLine()
+            notifier.ready(status: refused == nil ? "configuration reloaded; " + counts : counts)
             // Parsing YAML touched code the daemon does not otherwise run: let it go again.
             ProcessMemory.releaseStartupPages()
         }

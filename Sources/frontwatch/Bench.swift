@@ -62,7 +62,7 @@ struct Bench: AsyncParsableCommand {
     var keep = false
 
     func run() async throws {
-        guard let exe = binary ?? FileSystem.executablePath() else { throw ValidationError("cannot find this program's path; pass --binary") }
+        guard let exe = binary ?? FileSystem.executablePath() else { throw failure("cannot find this program's path; pass --binary") }
         var options = quick ? BenchmarkOptions.quick(binary: exe) : BenchmarkOptions(binary: exe)
         if let only {
             var tests = Set<BenchmarkOptions.Test>()
@@ -110,7 +110,7 @@ struct Bench: AsyncParsableCommand {
         do {
             report = try await Benchmark(options: options, loaded: loaded) { printError($0) }.run(command: command)
         } catch let error as BenchmarkError {
-            throw ValidationError(error.message)
+            throw failure(error.message)
         }
         if let json {
             let data = try report.json()

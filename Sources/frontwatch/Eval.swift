@@ -128,12 +128,28 @@ func loadConfig(_ path: String?, requireScorer: Bool = true) throws -> LoadedCon
     do {
         return try ConfigLoader.load(configPath: path, environment: Environment.current, requireScorer: requireScorer)
     } catch {
-        throw ValidationError(error.message)
+        throw failure(error.message, code: ExitStatus.config)
     }
 }
 
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Exit statuses of sysexits(3), as daemons and their tools use them.
+enum ExitStatus {
+    static let data: Int32 = 65        // EX_DATAERR: an input file is malformed
+    static let noInput: Int32 = 66     // EX_NOINPUT: an input cannot be read
+    static let cannotCreate: Int32 = 73 // EX_CANTCREAT: an output cannot be written
+    static let config: Int32 = 78      // EX_CONFIG: the configuration (or its data files) is unusable
+}
+
+/// A command that failed while it ran (not a mistake in its command line): says `frontwatch:
+/// MESSAGE` on stderr, without the usage text ArgumentParser prints for a `ValidationError`, and
+/// returns the exit status to throw.
+func failure(_ message: String, code: Int32 = 1) -> ExitCode {
+    printError("frontwatch: \(message)")
+    return ExitCode(code)
 }
 
 /// The settings of a fit, shared by `train` and `eval --folds`.

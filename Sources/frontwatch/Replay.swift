@@ -37,7 +37,7 @@ struct Replay: ParsableCommand {
         do {
             names = try FileSystem.entries(of: directory).filter { !ignore.matches($0) }.sorted()
         } catch {
-            throw ValidationError("cannot list \(directory): \(error)")
+            throw failure("cannot list \(directory): \(error)", code: ExitStatus.noInput)
         }
         var articles: [DatedArticle] = []
         var unreadable = 0
@@ -65,7 +65,7 @@ struct Replay: ParsableCommand {
             do {
                 labelSet = try JSONDecoder().decode(Labels.self, from: Data(FileSystem.readText(at: labels).utf8))
             } catch {
-                throw ValidationError("cannot read the labels \(labels): \(ConfigError.describe(error))")
+                throw failure("cannot read the labels \(labels): \(ConfigError.describe(error))", code: ExitStatus.data)
             }
             let labelled = articles.filter { labelSet.files[String($0.path.split(separator: "/").last ?? "")] != nil }
             let r = ReplayScoring.score(alerts: alerts, articles: labelled, labels: labelSet, gazetteer: loaded.gazetteer,

@@ -33,7 +33,7 @@ struct Run: AsyncParsableCommand {
         do {
             loaded = try load()
         } catch {
-            throw ValidationError(error.message)
+            throw failure(error.message, code: ExitStatus.config)
         }
         let logger = makeLogger(level: loaded.config.logLevel, destination: log.handlerDestination)
         // One daemon per state folder: taken before the database is opened, held until exit.

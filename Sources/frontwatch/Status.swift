@@ -18,7 +18,7 @@ struct Status: ParsableCommand {
         do {
             report = try AppDatabase.status(try AppDatabase.openReadOnly(stateDirectory: directory))
         } catch {
-            throw ValidationError("cannot read the state in \(directory): \(error)")
+            throw failure("cannot read the state in \(directory): \(error)", code: ExitStatus.noInput)
         }
         switch format {
         case .json:

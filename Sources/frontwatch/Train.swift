@@ -53,7 +53,7 @@ struct Train: ParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out))
         } catch {
-            throw ValidationError("cannot write \(out): \(error.localizedDescription)")
+            throw failure("cannot write \(out): \(error.localizedDescription)", code: ExitStatus.cannotCreate)
         }
         print("wrote \(out): \(fit.named.count) weights from \(examples.count) candidates")
     }
@@ -85,7 +85,7 @@ enum LabelledFolder {
             do {
                 labels = try JSONDecoder().decode(Labels.self, from: Data(FileSystem.readText(at: labelsFile).utf8))
             } catch {
-                throw ValidationError("cannot read the labels \(labelsFile): \(ConfigError.describe(error))")
+                throw failure("cannot read the labels \(labelsFile): \(ConfigError.describe(error))", code: ExitStatus.data)
             }
             for name in labels.files.keys.sorted() {
                 switch ArticleReader.read(path: folder + "/" + name, maxBytes: maxBytes) {
@@ -97,7 +97,7 @@ enum LabelledFolder {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             let goldens = files.filter { $0.hasSuffix(".expected.json") }.sorted()
             guard !goldens.isEmpty else {
-                throw ValidationError("\(folder): no labels.json and no NAME.expected.json files: nothing to learn from")
+                throw failure("\(folder): no labels.json and no NAME.expected.json files: nothing to learn from", code: ExitStatus.noInput)
             }
             for golden in goldens {
                 let name = String(golden.dropLast(".expected.json".count)) + ".txt"
@@ -116,7 +116,7 @@ enum LabelledFolder {
         }
         if !unreadable.isEmpty {
             for line in unreadable { printError(line) }
-            throw ValidationError("\(unreadable.count) labelled file(s) in \(folder) could not be read")
+            throw failure("\(unreadable.count) labelled file(s) in \(folder) could not be read", code: ExitStatus.noInput)
         }
         return out
     }

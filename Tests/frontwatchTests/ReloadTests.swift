@@ -49,7 +49,10 @@ struct ReloadTests {
                 let (errors, follower) = try TestJournal.follow(["_PID=\(process.pid)", "PRIORITY=3"])
                 defer { follower.terminate() }
                 process.signal(SIGHUP)
-                try await d.messages.waitFor("READY=1 after a refused reload", from: from) { $0.contains("READY=1") }
+                let ready = try await d.messages.waitFor("READY=1 after a refused reload", from: from) { $0.contains("READY=1") }
+                // systemctl status says so (not "configuration reloaded"), and keeps saying it.
+                let status = notifyFields(await d.messages.messages[ready])["STATUS"] ?? ""
+                #expect(status.contains("reload refused") && status.contains(complaint) && !status.contains("configuration reloaded"), "\(status)")
                 let refusal = try await within(30, "the refusal in the journal") {
                     for await entry in errors where entry["MESSAGE"]?.contains("reload refused") == true {
                         if entry["MESSAGE"]?.contains(complaint) == true { return entry }
@@ -60,8 +63,19 @@ struct ReloadTests {
             }
             // Still the reloaded configuration: the new axis still alerts (another day, beyond the cooldown).
             try d.drop("date 2024-04-01\nRussian forces intensified attacks in the Zabutovsk direction on Monday.\n", named: "later.txt")
-            let later = try await d.messages.waitForCounts("an article after the refused reloads") { $0.processed == 3 }
+            let laterIndex = try await d.messages.waitFor("an article after the refused reloads") { DaemonCounts(message: $0)?.processed == 3 }
+            let laterMessage = await d.messages.messages[laterIndex]
+            let later = try #require(DaemonCounts(message: laterMessage))
             #expect(later.alerts == 2, "\(later)")
+            #expect(notifyFields(laterMessage)["STATUS"]?.contains("reload refused") == true,
+                    "the refusal stays in STATUS= while the refused configuration is there: \(laterMessage)")
+            // A good configuration again: reloaded, and the refusal is gone from STATUS=.
+            try d.writeConfig(config)
+            from = await d.messages.count
+            process.signal(SIGHUP)
+            let good = try await d.messages.waitFor("READY=1 after a good reload", from: from) { $0.contains("READY=1") }
+            let goodStatus = notifyFields(await d.messages.messages[good])["STATUS"] ?? ""
+            #expect(goodStatus.hasPrefix("configuration reloaded; processed 3,") && !goodStatus.contains("refused"), "\(goodStatus)")
             let report = try d.report()
             #expect(report.processed == 3 && report.alerts_sent == 2, "state kept across reloads: \(report)")
             #expect(report.axes.contains { $0.axis == "Zabutovsk" })

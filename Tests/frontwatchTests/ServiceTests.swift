@@ -42,7 +42,7 @@ struct ServiceTests {
         defer { folder.remove() }
         let copy = folder.path + "/frontwatch.service"
         let text = try String(contentsOfFile: Self.unitPath, encoding: .utf8)
-            .replacingOccurrences(of: "ExecStart=\(Self.installedBinary) ", with: "ExecStart=\(DaemonProcess.binary) ")
+            .replacingOccurrences(of: "=\(Self.installedBinary) ", with: "=\(DaemonProcess.binary) ")  // ExecStart=, ExecReload=
         try text.write(toFile: copy, atomically: true, encoding: .utf8)
         // The man page is checked by the DESTDIR test, where it is installed.
         let result = try await runCommand("/usr/bin/systemd-analyze", ["verify", "--man=no", copy])
@@ -165,7 +165,7 @@ struct ServiceTests {
         // staged tree), with ExecStart= pointed at the staged binary.
         let staged = folder.path + "/frontwatch.service"
         try text("usr/local/lib/systemd/system/frontwatch.service")
-            .replacingOccurrences(of: "ExecStart=\(Self.installedBinary) ", with: "ExecStart=\(root)\(Self.installedBinary) ")
+            .replacingOccurrences(of: "=\(Self.installedBinary) ", with: "=\(root)\(Self.installedBinary) ")
             .write(toFile: staged, atomically: true, encoding: .utf8)
         let checkMan = which("man") != nil
         let verify = try await runCommand("/usr/bin/systemd-analyze", ["verify", "--man=\(checkMan ? "yes" : "no")", staged],
@@ -259,12 +259,34 @@ struct ServiceTests {
         let statusLine = await recorder.messages[status]
         #expect(!statusLine.contains("alerts 0,"), "the example article alerts: \(statusLine)")
 
-        // systemctl reload: ExecReload as written, $MAINPID being the daemon.
-        let reloadLine = try #require(unit.value("ExecReload"))
-        let reload = try #require(UnitFile.simpleCommand(reloadLine.replacingOccurrences(of: "$MAINPID", with: "\(daemon.pid)")))
+        // systemctl reload: the ExecReload= lines as written, in order, each only if the one
+        // before succeeded (as systemd runs them), with systemd's environment and $MAINPID.
+        let reloadCommands = try unit.values("ExecReload").map { line in
+            var command = try #require(UnitFile.simpleCommand(line.replacingOccurrences(of: "$MAINPID", with: "\(daemon.pid)")))
+            if command[0] == Self.installedBinary { command[0] = DaemonProcess.binary }
+            return command
+        }
+        #expect(reloadCommands.count == 2 && reloadCommands.first?.dropFirst().first == "check",
+                "the configuration is checked before the daemon is signalled: \(reloadCommands)")
+        let reloadEnvironment: [String: String?] = ["CONFIGURATION_DIRECTORY": configDir, "STATE_DIRECTORY": stateDir]
+        let systemctlReload = { () async throws -> CommandResult? in
+            for command in reloadCommands {
+                let result = try await runCommand(command[0], Array(command.dropFirst()), environment: reloadEnvironment)
+                if !result.succeeded { return result }
+            }
+            return nil
+        }
+        // A broken configuration: the reload fails, says why, and the daemon is never signalled.
+        let good = try String(contentsOfFile: configDir + "/frontwatch.yaml", encoding: .utf8)
+        let broken = good.replacingOccurrences(of: "gazetteer: gazetteer.yaml", with: "gazetteer: no-such-gazetteer.yaml")
+        #expect(broken != good)
+        try broken.write(toFile: configDir + "/frontwatch.yaml", atomically: true, encoding: .utf8)
+        let refused = try #require(try await systemctlReload(), "a reload with a broken configuration fails")
+        #expect(refused.status == 78 && refused.stderr.contains("no-such-gazetteer.yaml"), "\(refused.all)")
+        try good.write(toFile: configDir + "/frontwatch.yaml", atomically: true, encoding: .utf8)
         let before = monotonicMicroseconds()
-        let kill = try await runCommand(reload[0], Array(reload.dropFirst()))
-        #expect(kill.succeeded, "\(kill.all)")
+        let failed = try await systemctlReload()
+        #expect(failed == nil, "\(failed?.all ?? "")")
         let reloading = try await recorder.waitFor("RELOADING=1", from: status + 1)
         let reloaded = try await recorder.waitFor("READY=1", from: reloading + 1)
         let after = monotonicMicroseconds()
@@ -273,6 +295,8 @@ struct ServiceTests {
                                  "RELOADING=1 comes with MONOTONIC_USEC=: \(messages[reloading])")
         #expect(stamp >= before && stamp <= after, "MONOTONIC_USEC=\(stamp) is CLOCK_MONOTONIC at the reload (\(before)...\(after))")
         #expect(!messages[reloading...reloaded].contains { $0.contains("STOPPING=1") })
+        #expect(messages[(status + 1)...].filter { $0.contains("RELOADING=1") }.count == 1,
+                "the refused reload never reached the daemon: \(messages[(status + 1)...])")
         // Still alive and pinging after the reload.
         _ = try await recorder.waitFor("WATCHDOG=1", from: reloaded + 1)
 

@@ -22,7 +22,9 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// Starts the daemon; `launcher` runs it through another program first (`setpriv ...`,
     /// `nsenter ...`), which must `exec` it so the pid stays the daemon's.
+    /// Refused outside the tests' own journal (`TestJournal.requireOwn`).
     init(arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws {
+        try TestJournal.requireOwn()
         if let first = launcher.first {
             process.executableURL = URL(fileURLWithPath: first)
             process.arguments = Array(launcher.dropFirst()) + [Self.binary] + arguments

@@ -2,14 +2,36 @@ import Foundation
 import FrontwatchSystem
 import Glibc
 
-/// The real systemd-journald for tests: started by the harness when none answers on its socket
-/// (as root in CI; the socket file may be there, left by a journald that was killed), read back
-/// with `journalctl`.
+/// The real systemd-journald for tests, a journald of the tests' own: `scripts/test` runs the
+/// suite through `scripts/with-test-journal`, in a mount namespace where tmpfs file systems cover
+/// journald's sockets and files, and the harness starts `/lib/systemd/systemd-journald` there.
+/// Entries are read back with `journalctl`. Outside such a namespace no daemon is started: its
+/// alerts would land in the machine's journal under the real MESSAGE_ID.
 enum TestJournal {
-    /// Makes sure journald is listening; starts `/lib/systemd/systemd-journald` when it is not,
-    /// and waits (with inotify, not a sleep) until it answers. Concurrent callers share one start
-    /// and all wait for it.
+    /// The file `scripts/with-test-journal` leaves on the tmpfs it mounts over journald's sockets.
+    static let marker = "/run/systemd/journal/frontwatch-tests"
+
+    /// Why this process must not log to the journal it would reach, or nil when that journal is
+    /// the tests' own: the marker is there and this process's mount namespace is not PID 1's.
+    static let notOwnJournal: String? = {
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/mnt")) ?? "?"
+        let init1 = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/1/ns/mnt")) ?? "?"
+        guard FileManager.default.fileExists(atPath: marker), own != init1 else {
+            return "the tests need a journal of their own, so that no test alert lands in the machine's journal: run them with scripts/test (or scripts/with-test-journal swift test), as root"
+        }
+        return nil
+    }()
+
+    /// Throws unless the journal this process reaches is the tests' own (`notOwnJournal`).
+    static func requireOwn() throws {
+        if let problem = notOwnJournal { throw TestFailure(problem) }
+    }
+
+    /// Makes sure the tests' own journald is listening; starts `/lib/systemd/systemd-journald`
+    /// when it is not, and waits (with inotify, not a sleep) until it answers. Concurrent callers
+    /// share one start and all wait for it.
     static func ensureRunning() async throws {
+        try requireOwn()
         if JournalWriter.isAvailable { return }
         try await JournalStarter.shared.start()
     }

@@ -2,17 +2,30 @@ import Foundation
 import FrontwatchSystem
 
 /// Plays systemd's side of the notify protocol: a `NotifyListener` whose messages arrive as an
-/// `AsyncStream` of `KEY=value` lines.
+/// `AsyncStream` of `KEY=value` lines, and again with the time each was read from the socket.
 final class NotifySocket: Sendable {
     let messages: AsyncStream<String>
+    /// The same messages, each with the instant the listener's own thread read it: a test's
+    /// timing (watchdog gaps) must not depend on when the test's task pool gets to run, which
+    /// on a loaded 2-core machine can be seconds later (a CI run measured a 6.6 s "gap" that
+    /// was the tests' pool, busy with other tests, not the daemon).
+    let stamped: AsyncStream<(message: String, at: ContinuousClock.Instant)>
     private let listener: NotifyListener
 
     init(in folder: String) throws {
         let (messages, continuation) = AsyncStream<String>.makeStream(of: String.self)
+        let (stamped, stampedContinuation) = AsyncStream<(message: String, at: ContinuousClock.Instant)>.makeStream()
         self.messages = messages
+        self.stamped = stamped
         listener = try NotifyListener(path: folder + "/notify.sock",
-                                      receive: { continuation.yield($0) },
-                                      ended: { continuation.finish() })
+                                      receive: {
+                                          stampedContinuation.yield(($0, .now))
+                                          continuation.yield($0)
+                                      },
+                                      ended: {
+                                          stampedContinuation.finish()
+                                          continuation.finish()
+                                      })
     }
 
     var path: String { listener.path }

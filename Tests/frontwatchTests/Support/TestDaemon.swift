@@ -10,7 +10,9 @@ struct DaemonCounts: Equatable, Sendable, CustomStringConvertible {
     init?(message: String) {
         guard let line = message.split(separator: "\n").first(where: { $0.hasPrefix("STATUS=processed ") }) else { return nil }
         var values: [String: Int] = [:]
-        for part in line.dropFirst("STATUS=".count).split(separator: ",") {
+        // The counts come first; after a "; " the daemon may add a note (a refused reload).
+        let counts = line.dropFirst("STATUS=".count).split(separator: ";", maxSplits: 1).first ?? ""
+        for part in counts.split(separator: ",") {
             let words = part.split(separator: " ")
             if words.count == 2, let n = Int(words[1]) { values[String(words[0])] = n }
         }
@@ -60,17 +62,17 @@ actor NotifyMessages {
     /// Starts reading `socket`'s messages.
     static func recording(_ socket: NotifySocket) -> NotifyMessages {
         let recorder = NotifyMessages()
-        let stream = socket.messages
+        let stream = socket.stamped
         Task.detached {
-            for await message in stream { await recorder.append(message) }
+            for await (message, at) in stream { await recorder.append(message, at: at) }
             await recorder.close()
         }
         return recorder
     }
 
-    private func append(_ message: String) {
+    private func append(_ message: String, at: ContinuousClock.Instant) {
         messages.append(message)
-        arrivals.append(.now)
+        arrivals.append(at)
         let index = messages.count - 1
         for (id, waiter) in waiters where index >= waiter.from && waiter.predicate(message) {
             waiters[id] = nil
