@@ -34,7 +34,10 @@ CONFDIR      = $(SYSCONFDIR)/frontwatch
 SHAREDIR     = $(DATADIR)/frontwatch
 
 SWIFT       ?= swift
-SCRATCH     ?= .build
+# Not .build itself: scripts/demo and the tests build there, dynamically linked against the
+# toolchain's Swift runtime; a binary from there would install (and package) fine and then fail to
+# start on a machine without that toolchain. `make` builds its own, apart.
+SCRATCH     ?= .build/static
 # A self-contained binary: the Swift runtime is linked in, so the service does not depend on
 # where the toolchain lives (ProtectHome= would hide a toolchain under /home).
 SWIFT_BUILD_FLAGS ?= -c release --static-swift-stdlib
@@ -178,7 +181,13 @@ DEB_MAINTAINER ?= frontwatch maintainers <root@localhost>
 DEB_DEPENDS    ?= libc6 (>= 2.34), libgcc-s1, libstdc++6, libsqlite3-0, libsystemd0, systemd, procps
 DEBDIR          = $(SCRATCH)/deb
 
+# The package must start on a machine without the Swift toolchain: a binary that loads the
+# Swift runtime (libswiftCore.so and the like) from the toolchain is refused, also one given as BINARY=.
 deb: $(BINARY)
+	@if ! command -v readelf >/dev/null; then echo "make: readelf (binutils) is needed to check $(BINARY)" >&2; exit 1; fi
+	@needed=$$(readelf -d "$(BINARY)" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | grep -E '^lib(swift|Foundation|dispatch|BlocksRuntime)' | tr '\n' ' '); \
+	if [ -n "$$needed" ]; then \
+	  echo "make: $(BINARY) loads the Swift runtime from the toolchain ($$needed); it would not start where no toolchain is installed. A package needs a binary built with --static-swift-stdlib: run make deb without BINARY= (it builds one in $(SCRATCH))" >&2; exit 1; fi
 	rm -rf $(DEBDIR)/root
 	$(MAKE) --no-print-directory install-files PREFIX=/usr DESTDIR="$(abspath $(DEBDIR))/root" \
 	  BINARY="$(abspath $(BINARY))" GENDIR="$(abspath $(DEBDIR))/gen" MAN_FROM=$(MAN_FROM) STRIP=$(STRIP)

@@ -410,7 +410,7 @@ public actor ArticlePipeline {
                 outcomes[index] = .processed(events: article.events.count, alerts: alerts)
             case .duplicate(let original):
                 counters.duplicates += 1
-                note(.duplicate, .info, "duplicate article: same content as an earlier file", metadata: ["file": "\(path)", "original": "\(original)"])
+                note(.duplicate, .info, "duplicate article \(path): same content as \(original), read earlier; not read again", metadata: ["file": "\(path)", "original": "\(original)"])
                 outcomes[index] = .duplicate(of: original)
             case .alreadySeen:
                 outcomes[index] = .alreadySeen

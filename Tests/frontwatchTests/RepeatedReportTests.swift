@@ -93,6 +93,8 @@ struct RepeatedReportTests {
                     "the eased alert reached the journal; \(all.count) entries of the daemon in all")
             let duplicates = all.filter { $0["MESSAGE"]?.hasPrefix("duplicate article") == true }
             #expect(duplicates.count <= 10, "a few duplicate lines as they came: \(duplicates.count)")
+            #expect(duplicates.allSatisfy { $0["MESSAGE"]?.contains("/copy-") == true && $0["MESSAGE"]?.contains("same content as \(d.inbox)/original.txt") == true },
+                    "each line names the copy and the original: \(duplicates.first?["MESSAGE"] ?? "")")
             // The rest are counted in a summary when the interval ends, or at stop.
             #expect(await d.stop() == 0)
             try await journalBarrier()

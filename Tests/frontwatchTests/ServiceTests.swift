@@ -100,6 +100,26 @@ struct ServiceTests {
 
     // MARK: Installation
 
+    @Test("make deb builds its own static binary, apart from the demo's and the tests' .build, and refuses one that loads the Swift runtime")
+    func debNeedsAStaticBinary() async throws {
+        let make = try #require(which("make"), "make is not installed (apt-get install make)")
+        // What `make deb` packages when no BINARY= is given: a build of its own.
+        let probe = try await runCommand(make, ["-s", "-C", repositoryRoot, "--eval",
+                                                "probe: ; @echo $(BINARY); echo $(SWIFT_BUILD_FLAGS)", "probe"])
+        let lines = probe.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count == 2, "\(probe.all)")
+        #expect(lines[0] != ".build/release/frontwatch" && !lines[0].hasPrefix(".build/debug") && lines[0].hasPrefix(".build/"),
+                "not the binary scripts/demo builds: \(lines[0])")
+        #expect(lines[1].contains("--static-swift-stdlib"), "\(lines[1])")
+        // The tests' binary loads libswiftCore.so from the toolchain, as the demo's does.
+        let folder = try TempFolder("deb")
+        defer { folder.remove() }
+        let refused = try await runCommand(make, ["-C", repositoryRoot, "deb", "BINARY=\(DaemonProcess.binary)", "SCRATCH=\(folder.path)"])
+        #expect(!refused.succeeded && refused.stderr.contains("loads the Swift runtime from the toolchain (") && refused.stderr.contains("libswiftCore.so"), "\(refused.all)")
+        let debs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".deb") }
+        #expect(debs.isEmpty, "no package of a binary that cannot start elsewhere: \(debs)")
+    }
+
     @Test("make install DESTDIR=... puts every file in place, keeps changed configuration, and uninstalls")
     func installIntoDestdir() async throws {
         guard let make = which("make") else {
