@@ -114,7 +114,8 @@ public struct Extractor: Sendable {
     /// The events an article states, reusing `scratch`'s storage: the candidates the scorer (or,
     /// without one, the rules) accepts, with the scorer's probability as their confidence.
     public func extract(from article: Article, scratch: inout Scratch) -> [AxisEvent] {
-        decide(candidates(from: article, scratch: &scratch), in: article, scorer: scorer)
+        let found = candidates(from: article, scratch: &scratch)
+        return scratch.interrupted ? [] : decide(found, in: article, scorer: scorer)
     }
 
     /// The events `scorer` (or, when nil, the rules) accepts among an article's candidates.
@@ -137,7 +138,12 @@ public struct Extractor: Sendable {
                 confidence = c.ruleConfidence
             }
             // One sentence moves one axis one way: of "up" and "down" for the same axis, the surer.
-            if let j = events.lastIndex(where: { $0.start == c.sentence.lowerBound && $0.axis == gazetteer.axes[c.axis].name }) {
+            // Candidates come in text order, so that sentence's events are the last ones (a scan
+            // of all events here made an article of 60,000 events quadratic: seconds per MB).
+            let name = gazetteer.axes[c.axis].name
+            var j = events.count - 1
+            while j >= 0, events[j].start == c.sentence.lowerBound, events[j].axis != name { j -= 1 }
+            if j >= 0, events[j].start == c.sentence.lowerBound {
                 if events[j].change != c.change {
                     if events[j].confidence >= confidence { continue }
                     events.remove(at: j)
@@ -169,8 +175,26 @@ public struct Extractor: Sendable {
         var bytes: [UInt8] = []
         var found: [Found] = []
         var mentions: [Gazetteer.Mention] = []
+        /// Asked between the stages of an article's reading and every few hundred sentences:
+        /// true ends the reading at once (a daemon told to stop), with `interrupted` set.
+        public var shouldStop: (@Sendable () -> Bool)?
+        /// The last article's reading was ended by `shouldStop`: its events are not all there.
+        public internal(set) var interrupted = false
         /// Empty buffers.
-        public init() {}
+        public init(shouldStop: (@Sendable () -> Bool)? = nil) {
+            self.shouldStop = shouldStop
+        }
+
+        /// Lets go of buffers grown past what an article of `bytes` bytes needs (after a large
+        /// one, a long-lived scratch would otherwise hold ~4 bytes of tokens per byte of it).
+        public mutating func shrink(above bytes: Int) {
+            if self.bytes.capacity > bytes {
+                self.bytes = []
+                tokens = []
+                found = []
+                mentions = []
+            }
+        }
     }
 
     struct Found: Sendable {
@@ -214,9 +238,21 @@ public struct Extractor: Sendable {
     /// Every (sentence, axis, change cue) the rules can tie together, with what blocks it and
     /// the features the scorer reads; `names` also spells the features out (for training).
     public func candidates(from article: Article, scratch: inout Scratch, names: Bool = false) -> [Candidate] {
+        scratch.interrupted = false
+        let shouldStop = scratch.shouldStop
+        if shouldStop?() == true {
+            scratch.interrupted = true
+            return []
+        }
         scratch.bytes.removeAll(keepingCapacity: true)
         scratch.bytes.append(contentsOf: article.text.utf8)
         Tokenizer.tokenize(scratch.bytes, into: &scratch.tokens)
+        if shouldStop?() == true {
+            scratch.interrupted = true
+            return []
+        }
+        var stopped = false
+        defer { if stopped { scratch.interrupted = true } }
         let bodyStart = Int32(article.bodyStart)
         var found = scratch.found
         var mentions = scratch.mentions
@@ -242,6 +278,10 @@ public struct Extractor: Sendable {
                 gazetteer.match(in: tokens, range: first..<tokens.count, into: &mentions)
                 // "the Tavria group said", "spokesman for the Khortytsia group": a unit, not a place.
                 mentions.removeAll { isSourceMention($0, tokens) }
+                if shouldStop?() == true {
+                    stopped = true
+                    return []
+                }
 
                 var events: [Candidate] = []
                 var context = Context()
@@ -267,6 +307,10 @@ public struct Extractor: Sendable {
                                 }
                             }
                             context.sentence += 1
+                            if context.sentence & 511 == 0, shouldStop?() == true {
+                                stopped = true
+                                return []
+                            }
                         }
                         sentenceStart = i
                     }

@@ -76,6 +76,8 @@ public struct AnalysisService: Service {
         var reportsDue: ContinuousClock.Instant?
         /// What happened to the database file, when it was deleted, replaced or emptied.
         var databaseLost: String?
+        /// Large files (`largeArticleBytes`) set aside, in order of arrival: one is read per round.
+        var large: [WorkItem] = []
     }
 
     /// The loop's timers: a retry of alerts, a retry of the files that wait for the store.
@@ -134,51 +136,45 @@ public struct AnalysisService: Service {
                 }
                 var state = LoopState()
                 flushAlerts(&state, retries)
-                work: while let items = await queue.take(upTo: Self.batchLimit) {
+                work: while true {
+                    // With large files set aside and nothing queued, read one of them now.
+                    var items: [WorkItem] = []
+                    if state.large.isEmpty || !queue.isEmpty {
+                        guard let taken = await queue.take(upTo: Self.batchLimit) else { break work }
+                        items = taken
+                    }
                     // Before anything is recorded: writes to a deleted database would be lost at
                     // the next start, which would read (and alert on) the whole inbox again.
-                    if items.contains(where: { if case .file = $0 { true } else { false } }),
+                    if !state.large.isEmpty || items.contains(where: { if case .file = $0 { true } else { false } }),
                        let problem = dispatcher.database.fileProblem() {
                         state.databaseLost = problem
                         break work
                     }
+                    // A file of watch.large_article_bytes or more is analysed alone, after the
+                    // small files taken with it, one per round of the loop: a 12 MB article takes
+                    // seconds and ~100 MB, and a normal article behind it waits for at most one
+                    // such file, never for a batch of them side by side.
+                    items = setAsideLarge(items, over: await pipeline.largeArticleBytes, state: &state)
                     // Runs of files go to the pipeline as one batch each; other items in their place.
                     var start = 0
                     while start < items.count {
                         var end = start
-                        var paths: [String] = []
-                        while end < items.count, case .file(let path) = items[end] {
-                            paths.append(path)
-                            end += 1
-                        }
-                        if paths.isEmpty {
+                        while end < items.count, case .file = items[end] { end += 1 }
+                        if end == start {
                             await handle(items[start], state: &state, retries: retries)
                             end = start + 1
-                        } else if let failure = state.storageFailure {
-                            // Behind the files that already wait, in order: the retry reads them.
-                            for item in items[start..<end] {
-                                state.waiting.append(item)
-                                observer?(item, .deferred(failure))
-                            }
-                            state.statusDue = true
                         } else {
-                            let outcomes = await pipeline.process(paths: paths)
-                            for (item, outcome) in zip(items[start..<end], outcomes) {
-                                if case .deferred(let failure) = outcome {
-                                    state.waiting.append(item)
-                                    storageFailed(failure, state: &state, retries: retries)
-                                }
-                            }
-                            finish(Array(items[start..<end]), outcomes, state: &state, retries: retries)
+                            await processFiles(items[start..<end], state: &state, retries: retries)
                         }
-                        // A burst of files queues ahead of the tick: ping as work completes too,
-                        // so a busy loop is not taken for a stuck one. Every ping follows
-                        // finished work.
-                        if let pingEvery, items[start] == .watchdog || ContinuousClock.now - state.lastPing >= pingEvery {
-                            notifier.watchdog()
-                            state.lastPing = .now
-                        }
+                        pingIfDue(pingEvery, tick: items[start] == .watchdog, state: &state)
                         start = end
+                    }
+                    // Then one large file, so that small ones taken meanwhile are not kept behind it.
+                    if !state.large.isEmpty, !Task.isShuttingDownGracefully {
+                        let item = state.large.removeFirst()
+                        if case .file(let path) = item { logger.debug("analysing a large file alone", metadata: ["file": "\(path)"]) }
+                        await processFiles([item], state: &state, retries: retries)
+                        pingIfDue(pingEvery, tick: false, state: &state)
                     }
                     await scheduleReports(&state, retries)
                     await reportStatusIfDue(&state, drained: queue.isEmpty)
@@ -200,6 +196,9 @@ public struct AnalysisService: Service {
             }
         } onGracefulShutdown: {
             notifier.stopping()
+            // An analysis under way stops within a fraction of a second; its file is not
+            // recorded, so the next start reads it again.
+            pipeline.stop()
             queue.finish()
         }
         let counters = await pipeline.counters
@@ -207,6 +206,55 @@ public struct AnalysisService: Service {
         if let lost = lostDatabase.withLock({ $0 }) {
             throw DaemonError(code: "state-lost", message: "the state database in \(storage.stateDirectory) \(lost) while frontwatch ran")
         }
+    }
+
+    /// Moves the files of `limit` bytes or more out of `items` into `state.large`, in order.
+    private func setAsideLarge(_ items: [WorkItem], over limit: Int, state: inout LoopState) -> [WorkItem] {
+        var rest: [WorkItem] = []
+        rest.reserveCapacity(items.count)
+        for item in items {
+            if case .file(let path) = item, let identity = try? FileSystem.identity(of: path),
+               identity.kind == .regular, identity.size >= Int64(limit) {
+                state.large.append(item)
+            } else {
+                rest.append(item)
+            }
+        }
+        return rest
+    }
+
+    /// A run of files: through the pipeline as one batch, or, while the state database cannot
+    /// be written, behind the files that already wait for it.
+    private func processFiles(_ run: ArraySlice<WorkItem>, state: inout LoopState, retries: Retries) async {
+        if let failure = state.storageFailure {
+            // Behind the files that already wait, in order: the retry reads them.
+            for item in run {
+                state.waiting.append(item)
+                observer?(item, .deferred(failure))
+            }
+            state.statusDue = true
+            return
+        }
+        let paths = run.map { item -> String in
+            guard case .file(let path) = item else { preconditionFailure("a run of files holds files only") }
+            return path
+        }
+        let outcomes = await pipeline.process(paths: paths)
+        for (item, outcome) in zip(run, outcomes) {
+            if case .deferred(let failure) = outcome {
+                state.waiting.append(item)
+                storageFailed(failure, state: &state, retries: retries)
+            }
+        }
+        finish(Array(run), outcomes, state: &state, retries: retries)
+    }
+
+    /// A burst of files queues ahead of the tick: the loop pings as work completes too, so a busy
+    /// loop is not taken for a stuck one. Every ping follows finished work.
+    private func pingIfDue(_ pingEvery: Duration?, tick: Bool, state: inout LoopState) {
+        guard let pingEvery, tick || ContinuousClock.now - state.lastPing >= pingEvery else { return }
+        notifier.watchdog()
+        state.lastPing = .now
     }
 
     /// An item that is not a file with a usable name.

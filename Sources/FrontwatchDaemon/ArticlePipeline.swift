@@ -2,6 +2,7 @@ import Foundation
 import FrontwatchCore
 import FrontwatchSystem
 import Logging
+import Synchronization
 
 /// What happened to one file.
 public enum FileOutcome: Sendable, Equatable {
@@ -33,7 +34,20 @@ public actor ArticlePipeline {
     private var extractor: Extractor
     private var tracker: AxisTracker
     private var ignore: IgnoreRules
-    private var scratch = Extractor.Scratch()
+    private var scratch: Extractor.Scratch
+    /// Set once, when the daemon is told to stop: an analysis under way ends at once.
+    private nonisolated let stopping = StopFlag()
+    /// Scratch buffers are kept between articles up to this size (a large article's are let go).
+    static let scratchKeepBytes = 1 << 20
+
+    /// Files of this size or more are analysed alone (`watch.large_article_bytes`).
+    public var largeArticleBytes: Int { settings.largeArticleBytes }
+
+    /// Ends the analysis under way within a fraction of a second, and every later one at its
+    /// start: their files are not recorded (the next start reads them). For a graceful stop.
+    public nonisolated func stop() {
+        stopping.set()
+    }
     /// Files analysed side by side.
     private let lanes: Int
     private var marker: AnalysisMarker
@@ -105,6 +119,7 @@ public actor ArticlePipeline {
         self.ignore = IgnoreRules(patterns: loaded.config.ignorePatterns)
         self.database = database
         self.logger = logger
+        self.scratch = Extractor.Scratch(shouldStop: stopping.isSet)
         self.marker = AnalysisMarker(stateDirectory: loaded.config.stateDirectory)
         self.rejections = Self.rejectionLimiter(loaded.config)
         self.notes = Self.noteLimiter(loaded.config)
@@ -289,6 +304,8 @@ public actor ArticlePipeline {
         case article(AnalysedArticle)
         case rejected(reason: String, message: String, errno: Errno?, identity: FileIdentity)
         case vanished
+        /// The daemon is stopping: the reading was ended before it was complete.
+        case interrupted
     }
 
     /// The limits analysis needs, copied out of the actor for the parallel lanes.
@@ -361,7 +378,7 @@ public actor ArticlePipeline {
         var indices: [Int] = []
         for (candidate, result) in zip(batch, results) {
             switch result {
-            case .vanished:
+            case .vanished, .interrupted:
                 break
             case .rejected(let reason, let message, let errno, let identity):
                 if candidate.unreadableBefore, reason == "open", errno?.code == EACCES_ || errno?.code == EPERM_ {
@@ -425,15 +442,17 @@ public actor ArticlePipeline {
         let extractor = self.extractor
         let lanes = min(self.lanes, batch.count / 2)
         if lanes <= 1 {
+            defer { scratch.shrink(above: Self.scratchKeepBytes) }
             return batch.map { Self.analyse($0, extractor: extractor, limits: limits, scratch: &scratch) }
         }
+        let shouldStop = stopping.isSet
         var results = [Analysis](repeating: .vanished, count: batch.count)
         await withTaskGroup(of: (Int, [Analysis]).self) { group in
             for lane in 0..<lanes {
                 let range = (lane * batch.count / lanes)..<((lane + 1) * batch.count / lanes)
                 let slice = batch[range]
                 group.addTask {
-                    var scratch = Extractor.Scratch()
+                    var scratch = Extractor.Scratch(shouldStop: shouldStop)
                     return (range.lowerBound, slice.map { Self.analyse($0, extractor: extractor, limits: limits, scratch: &scratch) })
                 }
             }
@@ -482,7 +501,9 @@ public actor ArticlePipeline {
                                  errno: nil, identity: snapshot.identity)
             }
         }
-        let (events, dropped) = bounded(extractor.extract(from: article, scratch: &scratch), limits)
+        let extracted = extractor.extract(from: article, scratch: &scratch)
+        if scratch.interrupted { return .interrupted }
+        let (events, dropped) = bounded(extracted, limits)
         var analysed = AnalysedArticle(file: record, date: article.date, dateSource: article.dateSource,
                                        encoding: article.encoding, events: events)
         analysed.droppedEvents = dropped
@@ -579,3 +600,17 @@ public actor ArticlePipeline {
 let ENOENT_: Int32 = 2
 let EACCES_: Int32 = 13
 let EPERM_: Int32 = 1
+
+/// A flag set once, read from any thread (the analysis lanes ask it between sentences).
+final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    func set() {
+        value.store(true, ordering: .relaxed)
+    }
+
+    /// Whether it is set; as a function value for `Extractor.Scratch.shouldStop`.
+    @Sendable func isSet() -> Bool {
+        value.load(ordering: .relaxed)
+    }
+}

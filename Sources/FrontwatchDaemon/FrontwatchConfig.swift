@@ -45,6 +45,9 @@ public struct FrontwatchConfig: Sendable, Equatable {
     /// Files with a line longer than this are rejected before analysis: a sentence with no breaks
     /// that long is not reporting, and analysing it would hold up every article behind it.
     public var maxLineBytes: Int
+    /// Files of this size or more are analysed alone, one at a time, after the smaller files that
+    /// arrived with them: a normal article never waits behind a batch of large ones.
+    public var largeArticleBytes: Int
     /// Articles dated more than this many days after today are rejected: a date in the future
     /// would hold an axis's state (its episode and cooldown) until then.
     public var futureDays: Int
@@ -94,6 +97,7 @@ public struct FrontwatchConfig: Sendable, Equatable {
         ignorePatterns = [".*", "*.tmp", "*.part", "*.swp", "*~", ".#*", "*.crdownload"]
         maxFileBytes = 16 * 1024 * 1024
         maxLineBytes = 64 * 1024
+        largeArticleBytes = 1 << 20
         futureDays = 2
         rejected = .keep
         tracker = TrackerPolicy()
@@ -125,6 +129,7 @@ extension FrontwatchConfig {
             var ignore: [String]?
             var max_file_bytes: Int?
             var max_line_bytes: Int?
+            var large_article_bytes: Int?
             var future_days: Int?
             var rejected: RejectedPolicy?
         }
@@ -174,6 +179,7 @@ extension FrontwatchConfig {
             if let v = w.ignore { config.ignorePatterns = v }
             if let v = w.max_file_bytes { config.maxFileBytes = v }
             if let v = w.max_line_bytes { config.maxLineBytes = v }
+            if let v = w.large_article_bytes { config.largeArticleBytes = v }
             if let v = w.future_days { config.futureDays = v }
             if let v = w.rejected { config.rejected = v }
         }
@@ -218,6 +224,7 @@ extension FrontwatchConfig {
         if maxSettleSeconds < settleSeconds { throw bad("watch.max_settle_seconds", "must be at least watch.settle_seconds") }
         if maxFileBytes <= 0 { throw bad("watch.max_file_bytes", "must be greater than 0") }
         if maxLineBytes <= 0 { throw bad("watch.max_line_bytes", "must be greater than 0") }
+        if largeArticleBytes <= 0 { throw bad("watch.large_article_bytes", "must be greater than 0") }
         if futureDays < 0 { throw bad("watch.future_days", "must be 0 or more") }
         if tracker.windowDays < 0 { throw bad("tracker.window_days", "must be 0 or more") }
         if tracker.cooldownDays < 0 { throw bad("tracker.cooldown_days", "must be 0 or more") }

@@ -38,4 +38,65 @@ struct BoundedWorkTests {
             #expect(await d.stop() == 0)
         }
     }
+
+    /// A long article of cue sentences on one axis, of about `bytes` bytes.
+    static func large(axis: String, day: String, bytes: Int) -> String {
+        let verbs = ["intensified attacks", "stepped up assaults", "increased shelling", "pressed new assaults"]
+        var text = "date \(day)\n"
+        var i = 0
+        while text.utf8.count < bytes {
+            text += "Russian forces \(verbs[i % verbs.count]) in the \(axis) direction overnight, and the fighting around the villages went on, bulletin \(i) said.\n"
+            i += 1
+        }
+        return text
+    }
+
+    @Test("a normal article taken with three large ones is read before them: the large ones go one at a time, after it")
+    func largeArticlesDoNotHoldUpANormalOne() async throws {
+        try await TestJournal.ensureRunning()
+        try await withTestDaemon("large-first", config: "watch: {large_article_bytes: 20000}\n") { d in
+            let process = try await d.start()
+            let axes = ["Lyman", "Bakhmut", "Avdiivka"]
+            for (n, axis) in axes.enumerated() {
+                try Self.large(axis: axis, day: "2024-08-0\(n + 1)", bytes: 30_000).write(toFile: d.staging + "/large-\(n).txt", atomically: false, encoding: .utf8)
+            }
+            try Articles.alerting(axis: "Kupiansk", day: "2024-08-05", tag: "normal").write(toFile: d.staging + "/normal.txt", atomically: false, encoding: .utf8)
+            // Stopped, the daemon takes all four at once when it goes on: the large ones first in the queue.
+            process.signal(SIGSTOP)
+            for name in ["large-0.txt", "large-1.txt", "large-2.txt", "normal.txt"] { try rename(d.staging + "/" + name, to: d.inbox + "/" + name) }
+            process.signal(SIGCONT)
+            try await d.messages.waitForCounts("all four", seconds: 300) { $0.processed == 4 && $0.pending == 0 }
+            try await journalBarrier()
+            let order = try TestJournal.entries(["_PID=\(process.pid)", "MESSAGE_ID=\(alertMessageID)"]).compactMap { $0["FRONTWATCH_AXIS"] }
+            #expect(Set(order) == Set(axes + ["Kupiansk"]), "\(order)")
+            // Behind one large file at most (the loop may have taken the first alone, before the rest came).
+            #expect((order.firstIndex(of: "Kupiansk") ?? 9) <= 1, "the normal article is not held up by the large ones: \(order)")
+            #expect(order.filter { $0 != "Kupiansk" } == axes, "large ones in order of arrival: \(order)")
+            #expect(await d.stop() == 0)
+        }
+    }
+
+    @Test("SIGTERM while a large article is analysed: the daemon stops without finishing it, and the next start reads it (not as a crash)")
+    func sigtermInterruptsALargeAnalysis() async throws {
+        try await TestJournal.ensureRunning()
+        try await withTestDaemon("large-stop", config: "watch: {large_article_bytes: 20000}\nlog: {level: debug}\n") { d in
+            let process = try await d.start()
+            let (debug, follower) = try TestJournal.follow(["_PID=\(process.pid)"])
+            defer { follower.terminate() }
+            // Seconds to analyse in a debug build, far longer than a stop may take.
+            try d.drop(Self.large(axis: "Siversk", day: "2024-08-09", bytes: 4_000_000), named: "huge.txt")
+            _ = try await within(120, "the large file's analysis under way") {
+                for await entry in debug where entry["MESSAGE"] == "analysing a large file alone" { return true }
+                return false
+            }
+            let asked = ContinuousClock.now
+            #expect(await d.stop() == 0)
+            print("large analysis: the daemon exited \(ContinuousClock.now - asked) after SIGTERM")
+            #expect(try d.report().processed == 0, "the interrupted article is not recorded")
+            try await d.start()
+            let counts = try await d.messages.waitForCounts("the article read at the next start", seconds: 300) { $0.handled >= 1 }
+            #expect(counts.processed == 1 && counts.rejected == 0 && counts.alerts == 1, "read, not set aside as a crash: \(counts)")
+            #expect(await d.stop() == 0)
+        }
+    }
 }
