@@ -88,6 +88,16 @@ public struct Benchmark: Sendable {
                     add("idle_watchdog_cpu_percent", "idle, watchdog on: CPU", "%", .atMost(0.1), idle.cpuPercent)
                 }
             }
+            if tests.contains(.large) {
+                progress("large articles\(tag): three of \(options.largeBytes / 1_000_000) MB and a normal one at once, then SIGTERM during a fourth")
+                let r = try await largeArticlesTest(folder: root + "/large-\(run)", configPath: configPath)
+                add("large_normal_alert_s", "large articles: the normal one's rename -> alert", "s", .below(5), r.normalAlertSeconds)
+                add("large_all_s", "large articles: first rename -> all four recorded", "s", nil, r.allSeconds)
+                add("large_peak_rss_mb", "large articles: peak RSS (VmHWM)", "MiB", .below(200), r.peakRSSMiB)
+                add("large_state_growth_mb", "large articles: state growth", "MiB", .below(100), r.stateGrowthMiB)
+                add("large_stop_s", "large articles: SIGTERM during one -> exit", "s", .atMost(2), r.stopSeconds)
+                add("large_stop_finished_it", "large articles: the stop waited for the analysis", "files", .atMost(0), r.stopFinishedIt ? 1 : 0)
+            }
             if tests.contains(.extractor) {
                 progress("extractor\(tag): \(options.extractorArticles) articles, \(options.extractorPasses) passes")
                 let r = extractorTest()

@@ -14,6 +14,9 @@ public struct BenchmarkOptions: Sendable, Equatable {
         case idle
         /// Per-article time and state size as history grows.
         case history
+        /// Three large articles and a normal one at once: the normal one's wait, memory, state,
+        /// and a stop during a large one's analysis.
+        case large
     }
 
     /// Which tests run.
@@ -32,6 +35,8 @@ public struct BenchmarkOptions: Sendable, Equatable {
     public var realCorpora: [String] = []
     /// History test: checkpoints, in processed articles.
     public var history = [1000, 10_000, 100_000, 1_000_000]
+    /// Large-articles test: the size of each large article (the case: 12 MB).
+    public var largeBytes = 12_000_000
     /// Idle test: seconds of each idle window.
     public var idleSeconds = 30.0
     /// `WATCHDOG_USEC` given to the burst daemon, so the idle window after it sees the pings.
@@ -64,6 +69,7 @@ public struct BenchmarkOptions: Sendable, Equatable {
         o.extractorPasses = 1
         o.history = [100, 200]
         o.idleSeconds = 1
+        o.largeBytes = 200_000
         o.watchdogMicroseconds = 1_000_000
         o.runs = 1
         return o
