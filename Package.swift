@@ -32,11 +32,14 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // The Swift runtime's global-executor hooks, for QuietExecutor alone (weak, checked at run time).
+        .systemLibrary(name: "CExecutorHooks"),
         // The Linux edges: inotify, journald, sd_notify, safe file reads.
         .target(
             name: "FrontwatchSystem",
             dependencies: [
                 "CSystemd",
+                "CExecutorHooks",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

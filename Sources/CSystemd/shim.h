@@ -32,21 +32,6 @@ static inline int cfw_watchdog_enabled(uint64_t *usec) {
 
 static inline int cfw_errno(void) { return errno; }
 
-/* The Swift concurrency runtime's global-executor hooks (libswift_Concurrency, see its
- * ConcurrencyHooks.def). Each holds a Swift-calling-convention function pointer or NULL; they
- * are declared as plain pointers so Swift can store a `@convention(thin)` function in them, as
- * other custom executors do. FrontwatchSystem.QuietExecutor sets them once, at start-up. */
-extern void *_Nullable swift_task_enqueueGlobal_hook;
-extern void *_Nullable swift_task_enqueueGlobalWithDelay_hook;
-extern void *_Nullable swift_task_enqueueGlobalWithDeadline_hook;
-
-static inline void cfw_set_global_executor_hooks(void *_Nonnull enqueue, void *_Nonnull delay,
-                                                 void *_Nonnull deadline) {
-    swift_task_enqueueGlobalWithDeadline_hook = deadline;
-    swift_task_enqueueGlobalWithDelay_hook = delay;
-    swift_task_enqueueGlobal_hook = enqueue;
-}
-
 /* prctl is variadic, which Swift cannot call. */
 static inline void cfw_set_thread_name(const char *_Nonnull name) {
     prctl(PR_SET_NAME, name, 0, 0, 0);

@@ -1,13 +1,42 @@
+import CExecutorHooks
 import CSystemd
+import Dispatch
 import Glibc
 import Synchronization
 @_spi(ExperimentalScheduling) import _Concurrency
 
 /// How frontwatch's programs start: `QuietRuntime.runMain { ... }` from a synchronous `main`.
 public enum QuietRuntime {
+    /// Why the `QuietExecutor` cannot be the global executor in this program, or nil when it can:
+    /// it was written against the hooks of Swift 6.0-6.3 (their signatures are the runtime's, not
+    /// a stable API), the running runtime must have them (they are looked up as weak symbols),
+    /// and `FRONTWATCH_EXECUTOR=default` asks for the default executor (to rule this one out).
+    public static var quietExecutorUnavailable: String? {
+        if let asked = FileSystem.environment("FRONTWATCH_EXECUTOR"), asked == "default" {
+            return "FRONTWATCH_EXECUTOR=default"
+        }
+        #if compiler(>=6.0) && compiler(<6.4)
+        return cfw_executor_hooks_available() != 0 ? nil : "the Swift runtime has no global-executor hooks"
+        #else
+        return "built with a Swift compiler newer than the executor hooks it was checked against (6.0-6.3)"
+        #endif
+    }
+
     /// Runs `body` as the program's main task with a `QuietExecutor` as the global executor,
-    /// and exits with status 0 when it returns (it may `exit` itself with another status).
+    /// and exits with status 0 when it returns (it may `exit` itself with another status). When
+    /// that executor cannot be installed (`quietExecutorUnavailable`), runs it on the default
+    /// executor, libdispatch's, after one line on stderr: everything works, but an idle daemon
+    /// is woken every second by libdispatch's worker-pool monitor.
     public static func runMain(_ body: @escaping @Sendable () async -> Void) -> Never {
+        if let why = quietExecutorUnavailable {
+            let line = "frontwatch: running on Swift's default executor (\(why)); an idle daemon wakes every second\n"
+            _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress!, $0.count - 1) }
+            Task {
+                await body()
+                exit(0)
+            }
+            dispatchMain()
+        }
         QuietExecutor.runMain(body)
     }
 }

@@ -16,6 +16,11 @@ struct QuietExecutorTests {
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
     }
 
+    @Test("this toolchain has the runtime's executor hooks and is one the executor was checked against")
+    func hooksAvailable() {
+        #expect(QuietRuntime.quietExecutorUnavailable == nil || ProcessInfo.processInfo.environment["FRONTWATCH_EXECUTOR"] == "default")
+    }
+
     @Test("every job runs, on the executor's own threads, several at once")
     func runsEveryJob() async throws {
         let names = await withTaskExecutorPreference(Self.executor) {

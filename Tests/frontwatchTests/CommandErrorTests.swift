@@ -43,4 +43,17 @@ struct CommandErrorTests {
             #expect(refused.status == 78 && refused.stderr.contains(complaint) && refused.stdout.isEmpty, "\(refused.all)")
         }
     }
+
+    @Test("without the quiet executor (FRONTWATCH_EXECUTOR=default) the daemon says so once, and works: it alerts and stops cleanly")
+    func defaultExecutorFallback() async throws {
+        try await TestJournal.ensureRunning()
+        try await withTestDaemon("default-executor") { d in
+            let process = try await d.start(environment: ["FRONTWATCH_EXECUTOR": "default"])
+            try d.drop(Articles.alerting(axis: "Lyman", day: "2024-03-04", tag: "fallback"), named: "lyman.txt")
+            let counts = try await d.messages.waitForCounts("the article") { $0.processed == 1 && $0.pending == 0 }
+            #expect(counts.alerts == 1, "\(counts)")
+            #expect(await d.stop() == 0)
+            #expect(process.stderrText().contains("running on Swift's default executor (FRONTWATCH_EXECUTOR=default)"), "\(process.stderrText())")
+        }
+    }
 }
