@@ -6,8 +6,9 @@ import GRDB
 /// The state database: processed files, their events, each axis's state, and every alert with
 /// its delivery status. One type owns the schema and its migrations.
 public final class AppDatabase: Sendable {
-    /// The GRDB writer (a `DatabasePool` in WAL mode on disk, a `DatabaseQueue` in tests).
-    public let writer: any DatabaseWriter
+    /// The GRDB writer (a `DatabasePool` in WAL mode on disk, a `DatabaseQueue` in tests). Only
+    /// this module writes: callers go through the methods, which keep the schema's rules.
+    let writer: any DatabaseWriter
     /// Checkpoints the WAL off the write path (on disk only).
     let checkpointer: WALCheckpointer?
     /// The database file and what it was when opened (on disk only): a file deleted, replaced or
@@ -470,7 +471,7 @@ extension AppDatabase {
     public func pendingAlerts(limit: Int = 1000) throws -> [Alert] {
         try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?",
-                             arguments: [limit]).map(Self.alert)
+                             arguments: [limit]).map { try Self.alert($0) }
         }
     }
 
@@ -507,17 +508,18 @@ extension AppDatabase {
     static func state(_ db: Database, axis: String, change: Change) throws -> AxisState? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM axis_state WHERE axis = ? AND change = ?"),
                                          arguments: [axis, change.rawValue]) else { return nil }
-        return axisState(row)
+        return try axisState(row)
     }
 
-    static func axisState(_ row: Row) -> AxisState {
-        AxisState(axis: row["axis"], change: Change(rawValue: row["change"]) ?? .intensified,
-                  actor: Actor(rawValue: row["actor"]) ?? .unknown,
-                  episodeStart: CalendarDay(iso: row["episode_start"] as String) ?? CalendarDay(dayNumber: 0),
-                  lastSeen: CalendarDay(iso: row["last_seen"] as String) ?? CalendarDay(dayNumber: 0),
-                  corroboration: row["corroboration"],
-                  lastAlertDay: (row["last_alert_day"] as String?).flatMap { CalendarDay(iso: $0) },
-                  lastAlertID: row["last_alert_id"])
+    static func axisState(_ row: Row) throws -> AxisState {
+        let read = RowReader(row, table: "axis_state", key: row["axis"] as String? ?? "?")
+        return AxisState(axis: try read.text("axis"), change: try read.parsed("change", Change.init(rawValue:)),
+                         actor: try read.parsed("actor", Actor.init(rawValue:)),
+                         episodeStart: try read.parsed("episode_start", CalendarDay.init(iso:)),
+                         lastSeen: try read.parsed("last_seen", CalendarDay.init(iso:)),
+                         corroboration: try read.integer("corroboration"),
+                         lastAlertDay: try read.optionalParsed("last_alert_day", CalendarDay.init(iso:)),
+                         lastAlertID: row["last_alert_id"])
     }
 
     static func save(_ db: Database, _ s: AxisState, now: String) throws {
@@ -531,11 +533,87 @@ extension AppDatabase {
                              s.corroboration, s.lastAlertDay?.description, s.lastAlertID, now])
     }
 
-    static func alert(_ row: Row) -> Alert {
-        Alert(id: row["id"], axis: row["axis"], actor: Actor(rawValue: row["actor"]) ?? .unknown,
-              change: Change(rawValue: row["change"]) ?? .intensified,
-              day: CalendarDay(iso: row["day"] as String) ?? CalendarDay(dayNumber: 0), article: row["article"],
-              articleDate: CalendarDay(iso: row["article_date"] as String) ?? CalendarDay(dayNumber: 0),
-              evidence: row["evidence"], confidence: row["confidence"], corroboration: row["corroboration"])
+    static func alert(_ row: Row) throws -> Alert {
+        let read = RowReader(row, table: "alert", key: row["id"] as String? ?? "?")
+        return Alert(id: try read.text("id"), axis: try read.text("axis"), actor: try read.parsed("actor", Actor.init(rawValue:)),
+                     change: try read.parsed("change", Change.init(rawValue:)),
+                     day: try read.parsed("day", CalendarDay.init(iso:)), article: try read.text("article"),
+                     articleDate: try read.parsed("article_date", CalendarDay.init(iso:)),
+                     evidence: try read.text("evidence"), confidence: try read.real("confidence"),
+                     corroboration: try read.integer("corroboration"))
+    }
+
+    /// Closes the database (the bench's in-process store, once it is done with it).
+    public func close() throws {
+        try writer.close()
+    }
+
+    /// What `frontwatch status` reports, read from this database.
+    public func status() throws -> StatusReport {
+        try Self.status(writer)
+    }
+}
+
+/// A row a newer or damaged database holds, which this version cannot read: an error that names
+/// the table, the row and the value, never a silent default (an unknown change read as
+/// "intensified", a bad day as 1970).
+public struct StateRowError: Error, CustomStringConvertible {
+    public let table: String
+    public let key: String
+    public let column: String
+    public let value: String
+
+    public var description: String {
+        "the state database has a row it cannot read: \(table) \(key), \(column) = \(value)"
+    }
+}
+
+/// Reads the columns of one row, throwing `StateRowError` for a value that is missing or not understood.
+struct RowReader {
+    let row: Row
+    let table: String
+    let key: String
+
+    init(_ row: Row, table: String, key: String) {
+        self.row = row
+        self.table = table
+        self.key = key
+    }
+
+    func fail(_ column: String) -> StateRowError {
+        let value: String
+        if let text = row[column] as String? {
+            value = "\"" + text + "\""
+        } else {
+            value = (row[column] as DatabaseValue?).map { "\($0)" } ?? "NULL"
+        }
+        return StateRowError(table: table, key: key, column: column, value: value)
+    }
+
+    func text(_ column: String) throws(StateRowError) -> String {
+        guard let value = row[column] as String? else { throw fail(column) }
+        return value
+    }
+
+    func integer(_ column: String) throws(StateRowError) -> Int {
+        guard let value = row[column] as Int? else { throw fail(column) }
+        return value
+    }
+
+    func real(_ column: String) throws(StateRowError) -> Double {
+        guard let value = row[column] as Double? else { throw fail(column) }
+        return value
+    }
+
+    func parsed<T>(_ column: String, _ parse: (String) -> T?) throws(StateRowError) -> T {
+        guard let value = (row[column] as String?).flatMap(parse) else { throw fail(column) }
+        return value
+    }
+
+    /// NULL is nil; any other value must parse.
+    func optionalParsed<T>(_ column: String, _ parse: (String) -> T?) throws(StateRowError) -> T? {
+        guard let text = row[column] as String? else { return nil }
+        guard let value = parse(text) else { throw fail(column) }
+        return value
     }
 }

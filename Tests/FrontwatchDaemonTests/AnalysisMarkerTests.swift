@@ -77,7 +77,7 @@ struct AnalysisMarkerTests {
         guard case .processed = outcomes[1], case .processed = outcomes[2] else {
             Issue.record("the suspect and the file behind it are read: \(outcomes)"); return
         }
-        #expect(try AppDatabase.status(f.database.writer).rejected == 1)
+        #expect(try f.database.status().rejected == 1)
     }
 
     @Test("a batch records duplicates within itself, and keeps the order of the files for the tracker")

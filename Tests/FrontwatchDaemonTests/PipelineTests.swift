@@ -102,7 +102,7 @@ struct PipelineTests {
         #expect(await pipeline.process(path: other) == .processed(events: 1, alerts: []))
         #expect(try f.database.state(axis: "Kupiansk", change: .intensified)?.corroboration == 2)
 
-        let status = try AppDatabase.status(f.database.writer)
+        let status = try f.database.status()
         #expect(status.processed == 2)
         #expect(status.duplicates == 1)
         #expect(status.alerts_pending == 2)
@@ -124,7 +124,7 @@ struct PipelineTests {
         #expect(await pipeline.process(path: path) == .alreadySeen)
         let good = try f.put("good.txt", sampleArticle)
         guard case .processed = await pipeline.process(path: good) else { Issue.record("good file not processed"); return }
-        #expect(try AppDatabase.status(f.database.writer).rejected == 1)
+        #expect(try f.database.status().rejected == 1)
     }
 
     @Test func rejectedFilesCanBeMovedAsideWithAReason() async throws {
@@ -183,6 +183,6 @@ struct PipelineTests {
         }
         #expect(Set(sink.alerts.map(\.axis)) == ["Kupiansk", "Lyman"])
         #expect(try f.database.pendingAlerts().isEmpty)
-        #expect(try AppDatabase.status(f.database.writer).alerts_sent == 2)
+        #expect(try f.database.status().alerts_sent == 2)
     }
 }

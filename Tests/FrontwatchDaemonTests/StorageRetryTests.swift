@@ -96,6 +96,6 @@ struct StorageRetryTests {
         }
         #expect(marked, "the alerts were marked sent without a restart")
         #expect(sink.alerts.count == 2, "each alert sent once: \(sink.alerts.map(\.axis))")
-        #expect(try AppDatabase.status(database.writer).alerts_sent == 2)
+        #expect(try database.status().alerts_sent == 2)
     }
 }

@@ -20,6 +20,6 @@ struct WALCheckpointerTests {
         let wal = try FileManager.default.attributesOfItem(atPath: AppDatabase.path(in: dir) + "-wal")[.size] as? Int ?? 0
         #expect(wal < 24 << 20, "WAL is \(wal) bytes")
         #expect((database.checkpointer?.completed ?? 0) > 0)
-        #expect(try AppDatabase.status(database.writer).rejected == 6000)
+        #expect(try database.status().rejected == 6000)
     }
 }

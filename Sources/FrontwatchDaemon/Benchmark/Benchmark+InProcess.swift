@@ -148,7 +148,7 @@ extension Benchmark {
                 progress("  \(i + 1) of \(last) articles")
             }
         }
-        try database.writer.close()
+        try database.close()
         return points
     }
 
