@@ -1,11 +1,12 @@
-/// Whose activity changed.
-public enum Actor: String, Sendable, Codable, CaseIterable {
+/// Whose activity changed: a side of the war. (Not `Actor`, which would shadow Swift's `Actor` protocol
+/// in every file that imports the core.)
+public enum Side: String, Sendable, Codable, CaseIterable {
     case russia
     case ukraine
     case unknown
 
     /// The other side of the war; unknown stays unknown.
-    public var opponent: Actor {
+    public var opponent: Side {
         switch self {
         case .russia: .ukraine
         case .ukraine: .russia
@@ -25,7 +26,7 @@ public struct AxisEvent: Sendable, Hashable, Codable {
     /// The canonical axis name from the gazetteer (Kupiansk, Lyman, ...).
     public var axis: String
     /// Whose activity changed.
-    public var actor: Actor
+    public var actor: Side
     /// Which way it moved.
     public var change: Change
     /// How sure the extractor is, 0...1.
@@ -42,7 +43,7 @@ public struct AxisEvent: Sendable, Hashable, Codable {
     public var day: CalendarDay?
 
     /// Creates an event.
-    public init(axis: String, actor: Actor, change: Change, confidence: Double, evidence: String,
+    public init(axis: String, actor: Side, change: Change, confidence: Double, evidence: String,
                 start: Int, end: Int, rule: String, day: CalendarDay?) {
         self.axis = axis
         self.actor = actor

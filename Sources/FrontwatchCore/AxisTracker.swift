@@ -41,7 +41,7 @@ public struct AxisState: Sendable, Codable, Equatable {
     /// The direction of change this state follows.
     public var change: Change
     /// The side named in the episode's first report.
-    public var actor: Actor
+    public var actor: Side
     /// Day of the episode's first report.
     public var episodeStart: CalendarDay
     /// Day of the episode's latest report.
@@ -54,7 +54,7 @@ public struct AxisState: Sendable, Codable, Equatable {
     public var lastAlertID: String?
 
     /// Creates a state.
-    public init(axis: String, change: Change, actor: Actor, episodeStart: CalendarDay, lastSeen: CalendarDay,
+    public init(axis: String, change: Change, actor: Side, episodeStart: CalendarDay, lastSeen: CalendarDay,
                 corroboration: Int, lastAlertDay: CalendarDay?, lastAlertID: String?) {
         self.axis = axis
         self.change = change
@@ -74,7 +74,7 @@ public struct Alert: Sendable, Codable, Equatable {
     /// Canonical axis name.
     public var axis: String
     /// Whose activity changed.
-    public var actor: Actor
+    public var actor: Side
     /// Which way it moved.
     public var change: Change
     /// The day the change happened.
@@ -91,7 +91,7 @@ public struct Alert: Sendable, Codable, Equatable {
     public var corroboration: Int
 
     /// Creates an alert.
-    public init(id: String, axis: String, actor: Actor, change: Change, day: CalendarDay, article: String,
+    public init(id: String, axis: String, actor: Side, change: Change, day: CalendarDay, article: String,
                 articleDate: CalendarDay, evidence: String, confidence: Double, corroboration: Int) {
         self.id = id
         self.axis = axis

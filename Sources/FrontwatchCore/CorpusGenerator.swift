@@ -47,7 +47,7 @@ public struct CorpusGenerator: Sendable {
     /// What an article's lead states.
     public enum Content: Sendable, Equatable {
         /// Activity on the axis intensified, by the actor.
-        case intensified(axis: String, actor: Actor)
+        case intensified(axis: String, actor: Side)
         /// Activity on the axis eased.
         case eased(axis: String)
         /// No change on any axis.
@@ -290,7 +290,7 @@ public struct CorpusGenerator: Sendable {
             }
         }
 
-        mutating func intensifiedLead(axis: String, actor: Actor) -> String {
+        mutating func intensifiedLead(axis: String, actor: Side) -> String {
             let place = fill(pick(CorpusGenerator.axisPhrases), axis)
             let subject = actor == .ukraine ? pick(CorpusGenerator.ukrainianSubjects) : pick(CorpusGenerator.russianSubjects)
             let verb = pick(actor == .ukraine ? CorpusGenerator.ukrainianVerbs : CorpusGenerator.intensifiedVerbs)

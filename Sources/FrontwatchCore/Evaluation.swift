@@ -19,14 +19,14 @@ public struct Labels: Sendable, Codable, Equatable {
         /// Which way activity moved.
         public var change: Change
         /// Whose activity changed.
-        public var actor: Actor
+        public var actor: Side
         /// Whether it counts for recall.
         public var strength: Strength
         /// The first words of the sentence that states it, when the labeller gave them.
         public var evidence: String?
 
         /// Creates a label.
-        public init(axis: [String], change: Change, actor: Actor, strength: Strength = .required, evidence: String? = nil) {
+        public init(axis: [String], change: Change, actor: Side, strength: Strength = .required, evidence: String? = nil) {
             self.axis = axis
             self.change = change
             self.actor = actor
@@ -78,7 +78,7 @@ public enum Evaluation {
         /// The label.
         public var label: Labels.Label
         /// The actor the matching events named.
-        public var predicted: [Actor]
+        public var predicted: [Side]
         /// The sentence of the first matching event.
         public var evidence: String
     }

@@ -5,7 +5,7 @@ public struct Candidate: Sendable {
     /// Which way the cue moves activity.
     public var change: Change
     /// The side the rules found.
-    public var actor: Actor
+    public var actor: Side
     /// UTF-8 byte range of the sentence in the article text.
     public var sentence: Range<Int>
     /// The cue, an index into the lexicon's cues.
@@ -89,7 +89,7 @@ extension Feature {
         static let table: [String: UInt64] = {
             var t: [String: UInt64] = [:]
             for w in ["up", "down", "accept", "blocks", "first", "early", "later", "near", "close", "mid", "far", "after",
-                      "before", "one", "several", "yes", "region", "main", "once", "minor"] + Actor.allCases.map(\.rawValue)
+                      "before", "one", "several", "yes", "region", "main", "once", "minor"] + Side.allCases.map(\.rawValue)
                 + ["axis", "anaphor", "carried", "distant"] {
                 t[w] = Feature.valueKey(w)
             }
@@ -128,7 +128,7 @@ extension Extractor {
     }
 
     /// Computes the features of a candidate (see `Scorer`).
-    func describe(cue: Found, spec: Lexicon.CueSpec, cueIndex: Int, blocks: [Block], route: Route, actor: Actor,
+    func describe(cue: Found, spec: Lexicon.CueSpec, cueIndex: Int, blocks: [Block], route: Route, actor: Side,
                   actorNamed: Bool, group: [Gazetteer.Mention], sentence s: Sentence, clause: Range<Int>, heading: Bool,
                   dated: Bool, context: Context, _ t: UnsafeBufferPointer<Token>, _ found: UnsafeBufferPointer<Found>,
                   bytes: UnsafeBufferPointer<UInt8>, into f: inout FeatureSink) {

@@ -16,7 +16,7 @@ public struct Extractor: Sendable {
     enum Role: Sendable, Equatable {
         case change(Int)
         case activityNoun(offensive: Bool)
-        case actor(Actor)
+        case actor(Side)
         case sourceNoun(needsVerb: Bool)
         case reportingVerb
         case attribution
@@ -209,12 +209,12 @@ public struct Extractor: Sendable {
         var lastGroup: Range<Int> = 0..<0
         var lastGroupSentence = -100
         /// The side the previous sentences talked about, for "its troops".
-        var previousActor: Actor = .unknown
+        var previousActor: Side = .unknown
         /// How many sentences so far named each side as the one acting.
         var russiaSentences = 0
         var ukraineSentences = 0
         /// The side the article has named most as the one acting, if one leads.
-        var dominantSide: Actor {
+        var dominantSide: Side {
             russiaSentences > ukraineSentences ? .russia : ukraineSentences > russiaSentences ? .ukraine : .unknown
         }
         /// Inside a passage headed "Background".
@@ -387,7 +387,7 @@ public struct Extractor: Sendable {
                  article: Article, context: inout Context, names: Bool, into candidates: inout [Candidate]) {
         let range = s.range
         // Remember the side the sentence talks about, for "its troops" in the next one.
-        var sentenceActor: Actor = .unknown
+        var sentenceActor: Side = .unknown
         var sentenceActorPosition = Int.max
         var hasCue = false
         var denied = false
@@ -1031,9 +1031,9 @@ public struct Extractor: Sendable {
     }
 
     func actorFor(_ cue: Found, _ spec: Lexicon.CueSpec, _ indices: Range<Int>,
-                  _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Actor {
-        var before: Actor?
-        var after: Actor?
+                  _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Side {
+        var before: Side?
+        var after: Side?
         for k in indices where clause.contains(found[k].first) {
             guard case .actor(let a) = found[k].role else { continue }
             if spec.nominal, found[k].first >= cue.end, found[k].first - cue.end <= 4,

@@ -68,7 +68,7 @@ public struct Scorer: Sendable {
     public func probability(_ features: [UInt64]) -> Double { decision.probability(features) }
 
     /// The side a candidate's change belongs to.
-    public func actor(_ features: [UInt64]) -> Actor { side.probability(features) >= 0.5 ? .russia : .ukraine }
+    public func actor(_ features: [UInt64]) -> Side { side.probability(features) >= 0.5 ? .russia : .ukraine }
 
     /// One (axis, change) of an article.
     public struct Pair: Hashable, Sendable {

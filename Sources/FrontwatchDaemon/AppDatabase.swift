@@ -514,7 +514,7 @@ extension AppDatabase {
     static func axisState(_ row: Row) throws -> AxisState {
         let read = RowReader(row, table: "axis_state", key: row["axis"] as String? ?? "?")
         return AxisState(axis: try read.text("axis"), change: try read.parsed("change", Change.init(rawValue:)),
-                         actor: try read.parsed("actor", Actor.init(rawValue:)),
+                         actor: try read.parsed("actor", Side.init(rawValue:)),
                          episodeStart: try read.parsed("episode_start", CalendarDay.init(iso:)),
                          lastSeen: try read.parsed("last_seen", CalendarDay.init(iso:)),
                          corroboration: try read.integer("corroboration"),
@@ -535,7 +535,7 @@ extension AppDatabase {
 
     static func alert(_ row: Row) throws -> Alert {
         let read = RowReader(row, table: "alert", key: row["id"] as String? ?? "?")
-        return Alert(id: try read.text("id"), axis: try read.text("axis"), actor: try read.parsed("actor", Actor.init(rawValue:)),
+        return Alert(id: try read.text("id"), axis: try read.text("axis"), actor: try read.parsed("actor", Side.init(rawValue:)),
                      change: try read.parsed("change", Change.init(rawValue:)),
                      day: try read.parsed("day", CalendarDay.init(iso:)), article: try read.text("article"),
                      articleDate: try read.parsed("article_date", CalendarDay.init(iso:)),

@@ -64,7 +64,7 @@ enum LabelledFolder {
     struct Golden: Decodable {
         struct Event: Decodable {
             var axis: String
-            var actor: Actor
+            var actor: Side
             var change: Change
             var evidence: String?
         }

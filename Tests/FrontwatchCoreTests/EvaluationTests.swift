@@ -16,7 +16,7 @@ struct EvaluationTests {
       - name: Bakhmut
     """)
 
-    func event(_ axis: String, _ change: Change, _ actor: Actor = .russia, _ sentence: String = "s") -> AxisEvent {
+    func event(_ axis: String, _ change: Change, _ actor: Side = .russia, _ sentence: String = "s") -> AxisEvent {
         AxisEvent(axis: axis, actor: actor, change: change, confidence: 0.9, evidence: sentence, start: 0, end: 1,
                   rule: "test", day: nil)
     }

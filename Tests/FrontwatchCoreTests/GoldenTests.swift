@@ -11,7 +11,7 @@ struct GoldenTests {
     struct Expected: Decodable {
         struct Event: Decodable {
             var axis: String
-            var actor: Actor
+            var actor: Side
             var change: Change
             var evidence: String
             var day: String?
