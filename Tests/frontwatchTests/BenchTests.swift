@@ -10,11 +10,13 @@ struct BenchTests {
         "latency_p50_ms", "latency_p99_ms", "latency_max_ms", "latency_rate_per_s", "latency_alerts_missing",
         "idle_wakeups_per_min", "idle_cpu_percent",
         "burst_articles_per_s", "burst_mb_per_s", "burst_seconds", "burst_rename_seconds", "burst_lost", "peak_rss_mb",
+        "rss_anon_end_mb", "pss_end_mb",
         "idle_watchdog_wakeups_per_ping", "idle_watchdog_cpu_percent",
         "extractor_mb_per_s", "extractor_articles_per_s",
         "history_us_per_article_100", "history_cpu_us_per_article_100", "history_state_mb_100",
         "history_us_per_article_200", "history_cpu_us_per_article_200", "history_state_mb_200",
         "history_growth",
+        "large_normal_alert_s", "large_all_s", "large_peak_rss_mb", "large_state_growth_mb", "large_stop_s", "large_stop_finished_it",
     ]
 
     @Test("bench --quick writes every figure to JSON, and every generated article raised its alert")

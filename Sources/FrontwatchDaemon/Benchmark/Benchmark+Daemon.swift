@@ -36,6 +36,8 @@ struct BurstFigures: Sendable {
     /// RSS at the end of the burst, and its anonymous part.
     var endRSSMiB = 0.0
     var endAnonymousMiB = 0.0
+    /// PSS at the end of the burst.
+    var endProportionalMiB = 0.0
     var peakRSSMiB: Double { Swift.max(startupPeakRSSMiB, burstPeakRSSMiB ?? 0) }
     var idle: IdleFigures?
 }
@@ -165,6 +167,7 @@ extension Benchmark {
         let (rss, anonymous) = daemon.residentBytes()
         figures.endRSSMiB = Double(rss) / 1_048_576
         figures.endAnonymousMiB = Double(anonymous) / 1_048_576
+        figures.endProportionalMiB = Double(daemon.proportionalBytes()) / 1_048_576
         if idle { figures.idle = try await idleWindow(daemon) }
         return figures
     }

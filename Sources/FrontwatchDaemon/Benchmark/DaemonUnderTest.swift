@@ -63,6 +63,12 @@ final class DaemonUnderTest: Sendable {
         return (ProcProbe.statusField(path, "VmRSS:") * 1024, ProcProbe.statusField(path, "RssAnon:") * 1024)
     }
 
+    /// `/proc/<pid>/smaps_rollup` Pss: the daemon's share of the memory it maps (shared pages
+    /// divided among their users), in bytes.
+    func proportionalBytes() -> Int {
+        ProcProbe.statusField("/proc/\(pid)/smaps_rollup", "Pss:") * 1024
+    }
+
     /// Resets the peak resident set size to the current one (`5` into `/proc/<pid>/clear_refs`),
     /// so that the next `peakResidentBytes()` is the peak since now. False when not allowed.
     func resetPeakResident() -> Bool {
