@@ -221,7 +221,7 @@ public actor ArticlePipeline {
             do {
                 stated.append(Candidate(index: index, path: path, identity: try FileSystem.identity(of: path)))
             } catch {
-                if error.code != ENOENT_ {
+                if !error.isNoSuchFile {
                     outcomes[index] = reject(path: path, identity: nil, reason: "stat", message: "cannot be examined: \(error)", errno: error)
                 }
             }
@@ -381,7 +381,7 @@ public actor ArticlePipeline {
             case .vanished, .interrupted:
                 break
             case .rejected(let reason, let message, let errno, let identity):
-                if candidate.unreadableBefore, reason == "open", errno?.code == EACCES_ || errno?.code == EPERM_ {
+                if candidate.unreadableBefore, reason == "open", errno?.isPermissionDenied == true {
                     outcomes[candidate.index] = .alreadySeen  // still unreadable: reported already
                     continue
                 }
@@ -470,7 +470,7 @@ public actor ArticlePipeline {
         do {
             snapshot = try FileSystem.readRegularFile(at: c.path, maxBytes: limits.maxFileBytes)
         } catch {
-            if error.errno?.code == ENOENT_ { return .vanished }
+            if error.errno?.isNoSuchFile == true { return .vanished }
             return .rejected(reason: error.reason, message: error.message, errno: error.errno, identity: c.identity)
         }
         if let longest = longestLine(snapshot.bytes, over: limits.maxLineBytes) {
@@ -596,10 +596,6 @@ public actor ArticlePipeline {
         return out
     }
 }
-
-let ENOENT_: Int32 = 2
-let EACCES_: Int32 = 13
-let EPERM_: Int32 = 1
 
 /// A flag set once, read from any thread (the analysis lanes ask it between sentences).
 final class StopFlag: Sendable {

@@ -11,6 +11,12 @@ public struct Errno: Error, Sendable, Equatable, CustomStringConvertible {
         self.code = code
     }
 
+    /// `ENOENT`: the file is not there (any more).
+    public var isNoSuchFile: Bool { code == ENOENT }
+
+    /// `EACCES` or `EPERM`: permission denied, which a chmod or chown may change.
+    public var isPermissionDenied: Bool { code == EACCES || code == EPERM }
+
     /// The current thread's `errno`.
     static var current: Errno { Errno(cfw_errno()) }
 
