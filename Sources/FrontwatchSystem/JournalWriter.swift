@@ -42,15 +42,36 @@ public struct JournalField: Sendable, Equatable {
 /// would be marked delivered and lost. Here a missing socket is `ENOENT`, a dead one
 /// `ECONNREFUSED`, and the caller keeps the alert pending. An entry too big for one datagram
 /// (`EMSGSIZE`) goes through `sd_journal_sendv`, which passes it in a memfd.
-public struct JournalWriter: Sendable {
+///
+/// One unconnected datagram socket serves every entry for the writer's life (each `sendto(2)`
+/// names the path, so a journald that restarts is reached again without a new socket; datagrams
+/// from several threads at once do not mix).
+public final class JournalWriter: Sendable {
     /// The socket journald listens on.
     public static let socketPath = "/run/systemd/journal/socket"
 
     let path: String
+    /// The writer's socket; -1 if it could not be made, and each send makes one of its own.
+    private let fd: Int32
 
     /// A writer for journald's socket (`path` is for tests: a socket of their own).
     public init(socketPath path: String = JournalWriter.socketPath) {
         self.path = path
+        fd = Self.makeSocket()
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+
+    /// A datagram socket with a large send buffer, as libsystemd makes one: a burst of entries
+    /// does not block on a busy journald. -1 on failure.
+    private static func makeSocket() -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        var size: Int32 = 8 * 1024 * 1024
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        return fd
     }
 
     /// True when a journald listens on its socket. The socket file alone proves nothing: a
@@ -78,11 +99,10 @@ public struct JournalWriter: Sendable {
     /// no journald listens on it, or another errno of `sendto(2)`.
     public func send(_ fields: [JournalField]) throws(Errno) {
         let payload = Self.nativePayload(fields)
-        let fd = try syscall { socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
-        defer { close(fd) }
-        // As libsystemd does: a large send buffer, so a burst of entries does not block on a busy journald.
-        var size: Int32 = 8 * 1024 * 1024
-        _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        let own = fd >= 0 ? -1 : Self.makeSocket()
+        defer { if own >= 0 { close(own) } }
+        let fd = self.fd >= 0 ? self.fd : own
+        if fd < 0 { throw Errno.current }
         var address = try unixSocketAddress(path)
         do {
             _ = try syscall {

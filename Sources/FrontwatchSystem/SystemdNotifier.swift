@@ -37,10 +37,7 @@ public struct SystemdNotifier: Sendable {
 
     /// `RELOADING=1` with the `MONOTONIC_USEC=` that systemd 253+ expects for `Type=notify-reload`.
     public func reloading() {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        let usec = UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
-        send("RELOADING=1\nMONOTONIC_USEC=\(usec)")
+        send("RELOADING=1\nMONOTONIC_USEC=\(Clocks.monotonicNanoseconds() / 1000)")
     }
 
     /// `WATCHDOG=1`.
