@@ -41,10 +41,18 @@ public struct AxisEvent: Sendable, Hashable, Codable {
     public var rule: String
     /// The day the change happened: the article date, or a day the sentence names ("on Monday").
     public var day: CalendarDay?
+    /// The settlement the sentence named, as written, when a settlement placed the event on its
+    /// axis ("Robotyne" for Orikhiv); nil when the axis was named itself.
+    public var place: String?
+    /// The gazetteer's kind of the axis: nil for a direction, "area" for a broad area (Donbas,
+    /// the south) where an event lands when no axis is named.
+    public var kind: String?
 
     /// Creates an event.
     public init(axis: String, actor: Side, change: Change, confidence: Double, evidence: String,
-                start: Int, end: Int, rule: String, day: CalendarDay?) {
+                start: Int, end: Int, rule: String, day: CalendarDay?, place: String? = nil, kind: String? = nil) {
+        self.place = place
+        self.kind = kind
         self.axis = axis
         self.actor = actor
         self.change = change

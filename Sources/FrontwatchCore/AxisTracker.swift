@@ -89,10 +89,17 @@ public struct Alert: Sendable, Codable, Equatable {
     public var confidence: Double
     /// Reports of this episode so far.
     public var corroboration: Int
+    /// The settlement the evidence sentence named, when a settlement placed it on the axis.
+    public var place: String?
+    /// "area" when the axis is a broad area of the gazetteer (Donbas, the south), nil for a direction.
+    public var kind: String?
 
     /// Creates an alert.
     public init(id: String, axis: String, actor: Side, change: Change, day: CalendarDay, article: String,
-                articleDate: CalendarDay, evidence: String, confidence: Double, corroboration: Int) {
+                articleDate: CalendarDay, evidence: String, confidence: Double, corroboration: Int,
+                place: String? = nil, kind: String? = nil) {
+        self.place = place
+        self.kind = kind
         self.id = id
         self.axis = axis
         self.actor = actor
@@ -117,7 +124,9 @@ public struct Alert: Sendable, Codable, Equatable {
         let flat = evidence.split(whereSeparator: \.isNewline).joined(separator: " ")
         // The day the sentence speaks of ("on Monday"), when it is not the article's.
         let when = day == articleDate ? "" : " on \(day)"
-        return "\(axis) axis: \(who) \(what)\(when) (article of \(articleDate)): \"\(flat)\""
+        // Where: "Orikhiv axis (Robotyne)" when a settlement placed it; an area is not an axis.
+        let whereText = (kind == "area" ? "\(axis) area" : "\(axis) axis") + (place.map { " (\($0))" } ?? "")
+        return "\(whereText): \(who) \(what)\(when) (article of \(articleDate)): \"\(flat)\""
     }
 }
 
@@ -174,7 +183,7 @@ public struct AxisTracker: Sendable {
         state.lastAlertID = id
         let alert = Alert(id: id, axis: event.axis, actor: event.actor, change: event.change, day: day, article: article,
                           articleDate: articleDate, evidence: event.evidence, confidence: event.confidence,
-                          corroboration: 1)
+                          corroboration: 1, place: event.place, kind: event.kind)
         return Outcome(state: state, alert: alert, corroborated: false)
     }
 }

@@ -8,6 +8,9 @@ public struct Candidate: Sendable {
     public var actor: Side
     /// UTF-8 byte range of the sentence in the article text.
     public var sentence: Range<Int>
+    /// UTF-8 byte range of the settlement the sentence named, when a settlement (not the axis's
+    /// own name) placed it: "Robotyne" for the Orikhiv axis.
+    public var place: Range<Int>?
     /// The cue, an index into the lexicon's cues.
     public var cueIndex: Int
     /// How the cue reached the axis.

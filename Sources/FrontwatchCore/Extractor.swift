@@ -159,9 +159,14 @@ public struct Extractor: Sendable {
         let utf8 = article.text.utf8
         let from = utf8.index(utf8.startIndex, offsetBy: c.sentence.lowerBound)
         let to = utf8.index(from, offsetBy: c.sentence.count)
+        let place = c.place.map { range -> String in
+            let a = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            return String(article.text[a..<utf8.index(a, offsetBy: range.count)])
+        }
         return AxisEvent(axis: gazetteer.axes[c.axis].name, actor: c.actor, change: c.change, confidence: confidence,
                          evidence: String(article.text[from..<to]), start: c.sentence.lowerBound,
-                         end: c.sentence.upperBound, rule: rule(of: c), day: c.day)
+                         end: c.sentence.upperBound, rule: rule(of: c), day: c.day, place: place,
+                         kind: gazetteer.axes[c.axis].kind)
     }
 
     /// The cue and route of a candidate, for explanations ("intensified:stepped up/axis").
@@ -485,9 +490,10 @@ public struct Extractor: Sendable {
                 if mention.regional { f.add(Feature.ns.settlement, Feature.value.key("region"), "settlement=region") }
                 let kind = gazetteer.axes[mention.axis].kind ?? "direction"
                 f.add(Feature.ns.kind, Feature.valueKey(kind), "kind=\(kind)")
+                let place = mention.viaSettlement ? Int(t[mention.first].start)..<Int(t[mention.end - 1].end) : nil
                 candidates.append(Candidate(axis: mention.axis, change: spec.change, actor: actor,
                                             sentence: Int(t[range.lowerBound].start)..<Int(t[range.upperBound - 1].end),
-                                            cueIndex: cueIndex, route: route,
+                                            place: place, cueIndex: cueIndex, route: route,
                                             day: date.day, blocks: blocks, heading: s.isHeading,
                                             ruleConfidence: rule, features: f.ids, featureNames: f.names))
             }

@@ -17,7 +17,7 @@ public struct JournalAlertSink: AlertSink {
     /// The fields of an alert's journal entry.
     public static func fields(for alert: Alert) -> [JournalField] {
         let intensified = alert.change == .intensified
-        return [
+        var fields = [
             JournalField("MESSAGE", alert.message),
             JournalField("MESSAGE_ID", intensified ? MessageID.axisIntensified : MessageID.axisEased),
             JournalField("PRIORITY", intensified ? "4" : "5"),
@@ -32,6 +32,10 @@ public struct JournalAlertSink: AlertSink {
             JournalField("FRONTWATCH_CONFIDENCE", String(format2(alert.confidence))),
             JournalField("FRONTWATCH_ALERT_ID", alert.id),
         ]
+        // Where it stands, when that is more than the axis: the settlement named, a broad area.
+        if let place = alert.place { fields.append(JournalField("FRONTWATCH_PLACE", place)) }
+        if let kind = alert.kind { fields.append(JournalField("FRONTWATCH_AXIS_KIND", kind)) }
+        return fields
     }
 
     public func deliver(_ alert: Alert) throws {

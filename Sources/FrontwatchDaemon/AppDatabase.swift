@@ -208,6 +208,14 @@ public final class AppDatabase: Sendable {
                 INSERT INTO state_identity (id) VALUES (lower(hex(randomblob(16))));
                 """)
         }
+        migrator.registerMigration("v3-alert-place") { db in
+            // Where an alert stands: the settlement its sentence named, and whether the axis is
+            // a broad area. Alerts of earlier versions have neither.
+            try db.execute(sql: """
+                ALTER TABLE alert ADD COLUMN place TEXT;
+                ALTER TABLE alert ADD COLUMN kind TEXT;
+                """)
+        }
         return migrator
     }
 }
@@ -421,11 +429,11 @@ extension AppDatabase {
             if let alert = outcome.alert {
                 try db.cachedStatement(sql: """
                     INSERT OR IGNORE INTO alert (id, axis, actor, change, day, article, article_date, evidence, confidence,
-                                                 corroboration, status, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                                                 corroboration, place, kind, status, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
                     """).execute(arguments: [alert.id, alert.axis, alert.actor.rawValue, alert.change.rawValue,
                                              alert.day.description, alert.article, alert.articleDate.description,
-                                             alert.evidence, alert.confidence, alert.corroboration, now])
+                                             alert.evidence, alert.confidence, alert.corroboration, alert.place, alert.kind, now])
                 if db.changesCount > 0 { alerts.append(alert) }
             }
         }
@@ -540,7 +548,7 @@ extension AppDatabase {
                      day: try read.parsed("day", CalendarDay.init(iso:)), article: try read.text("article"),
                      articleDate: try read.parsed("article_date", CalendarDay.init(iso:)),
                      evidence: try read.text("evidence"), confidence: try read.real("confidence"),
-                     corroboration: try read.integer("corroboration"))
+                     corroboration: try read.integer("corroboration"), place: row["place"], kind: row["kind"])
     }
 
     /// Closes the database (the bench's in-process store, once it is done with it).

@@ -87,3 +87,21 @@ struct AxisTrackerTests {
     #expect(alert(day: monday).message.hasPrefix("Siversk axis: Russian forces intensified on 2024-03-11 (article of 2024-03-12)"))
     #expect(alert(day: tuesday).message.hasPrefix("Siversk axis: Russian forces intensified (article of 2024-03-12)"))
 }
+
+@Test func theAlertMessageNamesTheSettlementAndSaysAreaForAnArea() throws {
+    let day = try #require(CalendarDay(iso: "2024-06-20"))
+    let events = [
+        AxisEvent(axis: "Orikhiv", actor: .ukraine, change: .intensified, confidence: 0.9,
+                  evidence: "Ukrainian units pressed new assaults near Robotyne on Thursday.", start: 0, end: 60,
+                  rule: "r", day: day, place: "Robotyne"),
+        AxisEvent(axis: "Donbas", actor: .russia, change: .intensified, confidence: 0.9,
+                  evidence: "Fighting in Donbas grew heavier this week.", start: 61, end: 100,
+                  rule: "r", day: day, kind: "area"),
+    ]
+    let tracker = AxisTracker(policy: TrackerPolicy())
+    let alerts = events.compactMap { tracker.observe($0, article: "/in/b.txt", articleDate: day, previous: nil).alert }
+    #expect(alerts.map(\.place) == ["Robotyne", nil])
+    #expect(alerts.first?.message.hasPrefix("Orikhiv axis (Robotyne): Ukrainian forces intensified (article of 2024-06-20)") == true,
+            "\(alerts.first?.message ?? "")")
+    #expect(alerts.last?.message.hasPrefix("Donbas area: Russian forces intensified") == true, "\(alerts.last?.message ?? "")")
+}

@@ -15,6 +15,8 @@ struct GoldenTests {
             var change: Change
             var evidence: String
             var day: String?
+            /// The settlement that placed it, when a settlement (not the axis's name) did.
+            var place: String?
         }
         /// Why the article is in the suite: the trap it sets.
         var note: String?
@@ -56,6 +58,9 @@ struct GoldenTests {
                     "\(name): \(e.axis) \(e.change.rawValue): no sentence contains \"\(e.evidence)\"; got \(sentences)")
             if let day = e.day {
                 #expect(event.day?.description == day, "\(name): \(e.axis): day \(String(describing: event.day)), expected \(day)")
+            }
+            if let place = e.place {
+                #expect(event.place == place, "\(name): \(e.axis): place \(event.place ?? "none"), expected \(place)")
             }
             // Evidence offsets point at the sentence in the article text.
             let bytes = Array(text.utf8)
