@@ -25,8 +25,8 @@ private struct ReplayLine: Decodable, Hashable {
     var axis: String
 }
 
-/// The offline commands read a folder as the daemon reads its watch folder (issue 10, item 14):
-/// the same files, under the same paths, so the same alert ids.
+/// The offline commands read a folder as the daemon reads its watch folder (issue 10, items 14
+/// and 17): the same files, under the same paths, so the same alert ids.
 @Suite("offline commands read what the daemon reads")
 struct OfflineCommandTests {
     @Test("replay skips the folder's README and labels, and prints the daemon's alert ids however the folder is spelled")
@@ -88,5 +88,47 @@ struct OfflineCommandTests {
         let refused = try await runCommand(DaemonProcess.binary, ["eval", "--config", shippedConfig, dir])
         #expect(refused.status == 66, "\(refused.all)")
         #expect(refused.stderr.contains(".bakhmut.txt: labelled, but not an article: its name matches watch.ignore"), "\(refused.all)")
+    }
+
+    @Test("analyze takes files, folders and - (paths on stdin), and prints in the order given, whatever core finishes first")
+    func analyzeFoldersAndStandardInput() async throws {
+        let folder = try TempFolder("analyze-inputs")
+        defer { folder.remove() }
+        let dir = try folder.sub("articles")
+        var names: [String] = []
+        for i in 0..<60 {
+            let name = String(format: "%03d.txt", i)
+            let text = i % 2 == 0
+                ? Articles.alerting(axis: Articles.axes[i % Articles.axes.count], day: Articles.day(i), tag: "analyze-\(i)")
+                : Articles.quiet(tag: "analyze-\(i)") + String(repeating: "Shelling was reported in the border villages overnight. ", count: i * 20)
+            try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+            names.append(name)
+        }
+        try folderReadme.write(toFile: dir + "/README.md", atomically: true, encoding: .utf8)
+        try folderLabels.write(toFile: dir + "/labels.json", atomically: true, encoding: .utf8)
+        let common = ["analyze", "--config", shippedConfig, "--format", "json"]
+        func files(_ output: String) throws -> [String] {
+            try output.split(separator: "\n").map {
+                try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["file"] as? String ?? "?"
+            }
+        }
+
+        let byFolder = try await runCommand(DaemonProcess.binary, common + ["articles"], in: folder.path)
+        #expect(byFolder.succeeded, "\(byFolder.all)")
+        #expect(try files(byFolder.stdout) == names.map { "articles/" + $0 }, "the folder's articles in name order, not its README or labels")
+
+        let byFiles = try await runCommand(DaemonProcess.binary, common + names.map { "articles/" + $0 }, in: folder.path)
+        #expect(byFiles.stdout == byFolder.stdout, "one report per file, the same whichever way the files were named")
+
+        // Heavy and light files alternate, in an order of their own: the output keeps it.
+        let shuffled = names.reversed().map { "articles/" + $0 }
+        try (shuffled.joined(separator: "\n") + "\n").write(toFile: folder.path + "/list", atomically: true, encoding: .utf8)
+        let byStdin = try await runCommand("/bin/sh", ["-c", "exec \"$0\" \"$@\" - < list", DaemonProcess.binary] + common, in: folder.path)
+        #expect(byStdin.succeeded, "\(byStdin.all)")
+        #expect(try files(byStdin.stdout) == shuffled, "paths on stdin, in their order")
+
+        let mixed = try await runCommand("/bin/sh", ["-c", "printf 'articles\\n' | exec \"$0\" \"$@\" articles/059.txt - articles/000.txt",
+                                                     DaemonProcess.binary] + common, in: folder.path)
+        #expect(try files(mixed.stdout) == ["articles/059.txt"] + names.map { "articles/" + $0 } + ["articles/000.txt"], "\(mixed.all)")
     }
 }
