@@ -8,20 +8,23 @@ import Synchronization
 /// linked in, files written in place once they settle, and a full rescan after an inotify queue
 /// overflow or when the folder comes back after being deleted or moved away.
 public struct FolderWatchService: Service {
-    let directory: String
+    /// The watch folder, resolved once at start: its files' paths (and so the alert ids computed
+    /// from them) are the same as `replay` of the folder gives, however the folder was spelled.
+    let folder: ArticleFolder
     let config: FrontwatchConfig
     let queue: WorkQueue
     let notifier: SystemdNotifier
-    let ignore: IgnoreRules
     let logger: Logger
+
+    /// The watch folder's resolved path.
+    var directory: String { folder.path }
 
     /// A watcher for `config.watchDirectory` that sends work to `queue`.
     public init(config: FrontwatchConfig, queue: WorkQueue, notifier: SystemdNotifier, logger: Logger) {
-        self.directory = config.watchDirectory
+        self.folder = ArticleFolder(path: config.watchDirectory, config: config)
         self.config = config
         self.queue = queue
         self.notifier = notifier
-        self.ignore = IgnoreRules(patterns: config.ignorePatterns)
         self.logger = logger
     }
 
@@ -117,12 +120,12 @@ public struct FolderWatchService: Service {
                         watched: WatchedDirectory, group: inout TaskGroup<Void>) async {
         switch event {
         case .arrived(let name):
-            if !ignore.matches(name) { queue.send(.file(path: path(name))) }
+            if folder.reads(name) { queue.send(.file(path: path(name))) }
         case .created(let name):
             // A new regular file gets IN_CLOSE_WRITE when its writer is done; a hard link (`ln`)
             // arrives complete with IN_CREATE alone. Anything else (a subfolder, FIFO, device,
             // symlink) goes to the pipeline now, to be rejected with a reason.
-            guard !ignore.matches(name) else { return }
+            guard folder.reads(name) else { return }
             guard let id = try? FileSystem.identity(of: path(name)) else {
                 logger.debug("a new file cannot be examined; a rescan will find it", metadata: ["file": "\(path(name))"])
                 return
@@ -133,7 +136,7 @@ public struct FolderWatchService: Service {
         case .mountsChanged:
             break  // handled before
         case .closedAfterWrite(let name):
-            guard !ignore.matches(name) else { return }
+            guard folder.reads(name) else { return }
             if config.settleSeconds == 0 {
                 queue.send(.file(path: path(name)))
             } else if let id = try? FileSystem.identity(of: path(name)) {
@@ -144,7 +147,7 @@ public struct FolderWatchService: Service {
                 logger.debug("a written file cannot be examined; a rescan will find it", metadata: ["file": "\(path(name))"])
             }
         case .attributesChanged(let name):
-            if !ignore.matches(name) { queue.send(.recheck(path: path(name))) }
+            if folder.reads(name) { queue.send(.recheck(path: path(name))) }
         case .directoryAttributesChanged:
             // Permissions given back to the folder: what could not be examined is reachable now.
             // (Its deletion also changes its link count, just before it is reported gone.)
@@ -276,22 +279,16 @@ public struct FolderWatchService: Service {
 
     private func listing() -> Result<[String], Errno> {
         do {
-            var names: [String] = []
-            for raw in try FileSystem.rawEntries(of: directory) {
-                guard let name = String(validating: raw, as: UTF8.self) else {
-                    queue.send(.undecodableName(directory: directory, bytes: raw))
-                    continue
-                }
-                if !ignore.matches(name) { names.append(name) }
-            }
-            return .success(names.sorted())
+            let listing = try folder.list()
+            for raw in listing.undecodable { queue.send(.undecodableName(directory: directory, bytes: raw)) }
+            return .success(listing.names)
         } catch {
             return .failure(error)
         }
     }
 
     private func path(_ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        folder.path(of: name)
     }
 }
 

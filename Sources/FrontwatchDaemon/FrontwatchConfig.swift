@@ -38,7 +38,8 @@ public struct FrontwatchConfig: Sendable, Equatable {
     public var settleSeconds: Double
     /// A file that keeps changing is processed anyway after this long (as Syncthing does).
     public var maxSettleSeconds: Double
-    /// Glob patterns of names to ignore (editor and transfer temp files).
+    /// Glob patterns of names to ignore (editor and transfer temp files, a folder's README and
+    /// JSON data files). The daemon, `replay`, `eval` and `analyze` of a folder skip the same.
     public var ignorePatterns: [String]
     /// Files larger than this are rejected unread.
     public var maxFileBytes: Int
@@ -94,7 +95,7 @@ public struct FrontwatchConfig: Sendable, Equatable {
         rescanSeconds = 600
         settleSeconds = 1
         maxSettleSeconds = 60
-        ignorePatterns = [".*", "*.tmp", "*.part", "*.swp", "*~", ".#*", "*.crdownload"]
+        ignorePatterns = [".*", "*.tmp", "*.part", "*.swp", "*~", ".#*", "*.crdownload", "README*", "*.json"]
         maxFileBytes = 16 * 1024 * 1024
         maxLineBytes = 64 * 1024
         largeArticleBytes = 1 << 20

@@ -186,6 +186,35 @@ public enum FileSystem {
         return lstat(path, &st) == 0
     }
 
+    /// The absolute path of `path` with every symlink, `.` and `..` resolved: `realpath(3)` of
+    /// the longest leading part that exists, with the rest (what does not exist yet) appended
+    /// as written, as `realpath -m` does. A relative path is taken from the current directory
+    /// (`getcwd(3)`). The same folder, however it is spelled, gives the same string.
+    public static func resolvedPath(_ path: String) -> String {
+        var absolute = path
+        if !path.hasPrefix("/") {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            guard getcwd(&buffer, buffer.count) != nil else { return path }
+            absolute = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
+        }
+        var head = absolute
+        var rest: [Substring] = []
+        while true {
+            if let resolved = realpath(head, nil) {
+                defer { free(resolved) }
+                var parts = String(cString: resolved).split(separator: "/")
+                for part in rest.reversed() where part != "." {
+                    if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+                }
+                return "/" + parts.joined(separator: "/")
+            }
+            guard head != "/", let slash = head.lastIndex(of: "/") else { return absolute }
+            let name = head[head.index(after: slash)...]
+            if !name.isEmpty { rest.append(Substring(name)) }
+            head = slash == head.startIndex ? "/" : String(head[..<slash])
+        }
+    }
+
     /// The names in a directory, without `.` and `..`, in no particular order.
     public static func entries(of directory: String) throws(Errno) -> [String] {
         guard let dir = opendir(directory) else { throw Errno.current }

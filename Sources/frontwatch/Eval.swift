@@ -33,7 +33,7 @@ struct Eval: ParsableCommand {
     @Flag(name: .long, help: "With --folds: only the figures, not every miss and false alarm.")
     var brief = false
 
-    @Argument(help: ArgumentHelp("The folder of labelled articles.", valueName: "dir"))
+    @Argument(help: ArgumentHelp("The folder of labelled articles: the files the daemon would read there (names matching watch.ignore, by default dotfiles, temp files, README* and *.json, are skipped).", valueName: "dir"))
     var directory: String
 
     func run() throws {
@@ -43,7 +43,7 @@ struct Eval: ParsableCommand {
             try crossValidate(folds: folds, loaded: loaded)
             return
         }
-        let items = try LabelledFolder.load(directory, labelsPath: labels, maxBytes: loaded.config.maxFileBytes)
+        let items = try LabelledFolder.load(directory, labelsPath: labels, config: loaded.config)
         let extractor = loaded.extractor
         var events: [String: [AxisEvent]] = [:]
         for item in items { events[item.name] = extractor.extract(from: item.article) }
@@ -58,9 +58,9 @@ struct Eval: ParsableCommand {
     }
 
     func crossValidate(folds: Int, loaded: LoadedConfig) throws {
-        let scored = try LabelledFolder.load(directory, labelsPath: labels, maxBytes: loaded.config.maxFileBytes)
+        let scored = try LabelledFolder.load(directory, labelsPath: labels, config: loaded.config)
         var extra: [LabelledArticle] = []
-        for folder in trainAlso { extra += try LabelledFolder.load(folder, maxBytes: loaded.config.maxFileBytes) }
+        for folder in trainAlso { extra += try LabelledFolder.load(folder, config: loaded.config) }
         let options = try training.options()
         let result = CrossValidation.run(folds: folds, scored: scored, extra: extra,
                                          extractor: loaded.rules, options: options,

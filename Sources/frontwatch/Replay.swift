@@ -7,7 +7,7 @@ import FrontwatchSystem
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Backtest: run the extractor and the axis tracker over a folder of dated articles, in date order, on fresh state, and print the alerts that would have fired.",
-        discussion: "Use it to tune tracker.window_days and tracker.cooldown_days on a real timeline before changing the daemon's configuration.")
+        discussion: "Use it to tune tracker.window_days and tracker.cooldown_days on a real timeline before changing the daemon's configuration. Articles are named by the folder's resolved path (absolute, symlinks resolved), as the daemon names the files of its watch folder, so each alert_id is the one the daemon would send for that file there.")
 
     @Option(help: "Output format: text, or json (one object per alert per line).")
     var format: OutputFormat = .text
@@ -24,7 +24,7 @@ struct Replay: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Labels of the folder's articles (the format eval reads): also print the share of alerts that stand on a labelled change and of labelled episodes that got an alert.", valueName: "labels.json"))
     var labels: String?
 
-    @Argument(help: ArgumentHelp("A folder of article files.", valueName: "dir"))
+    @Argument(help: ArgumentHelp("A folder of article files, read as the daemon reads its watch folder: names matching watch.ignore (by default dotfiles, temp files, README* and *.json) are skipped.", valueName: "dir"))
     var directory: String
 
     func run() throws {
@@ -32,17 +32,23 @@ struct Replay: ParsableCommand {
         var policy = loaded.config.tracker
         if let windowDays { policy.windowDays = windowDays }
         if let cooldownDays { policy.cooldownDays = cooldownDays }
-        let ignore = IgnoreRules(patterns: loaded.config.ignorePatterns)
-        let names: [String]
+        // The files the daemon would read, under the paths it would know them by: alert ids
+        // are computed from the path, so they are the daemon's, however the folder is spelled.
+        let folder = ArticleFolder(path: directory, config: loaded.config)
+        let listing: ArticleFolder.Listing
         do {
-            names = try FileSystem.entries(of: directory).filter { !ignore.matches($0) }.sorted()
+            listing = try folder.list()
         } catch {
             throw failure("cannot list \(directory): \(error)", code: ExitStatus.noInput)
         }
         var articles: [DatedArticle] = []
         var unreadable = 0
-        for name in names {
-            let path = directory + "/" + name
+        for raw in listing.undecodable {
+            unreadable += 1
+            printError("\(folder.path)/\(FileSystem.escapedName(raw)): skipped: its name is not valid UTF-8 (the daemon rejects it)")
+        }
+        for name in listing.names {
+            let path = folder.path(of: name)
             switch ArticleReader.read(path: path, maxBytes: loaded.config.maxFileBytes) {
             case .success(let article): articles.append(DatedArticle(path: path, article: article))
             case .failure(let message):

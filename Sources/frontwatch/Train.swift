@@ -34,7 +34,7 @@ struct Train: ParsableCommand {
         var names: [[String]] = []
         var provenance: [String] = []
         for folder in folders {
-            let items = try LabelledFolder.load(folder, maxBytes: loaded.config.maxFileBytes)
+            let items = try LabelledFolder.load(folder, config: loaded.config)
             var positives = 0
             for item in items {
                 let (ex, n) = Training.examples(item, extractor: rules, axisNames: axisNames, names: true)
@@ -59,7 +59,8 @@ struct Train: ParsableCommand {
     }
 }
 
-/// Reads a labelled folder: labels.json, or NAME.expected.json golden files beside NAME.txt.
+/// Reads a labelled folder: labels.json, or NAME.expected.json golden files beside NAME.txt; the
+/// articles are the files the daemon would read in the folder.
 enum LabelledFolder {
     struct Golden: Decodable {
         struct Event: Decodable {
@@ -76,10 +77,21 @@ enum LabelledFolder {
     /// set one trap, and there is one of each.
     static let goldenWeight = 1.0
 
-    static func load(_ folder: String, labelsPath: String? = nil, maxBytes: Int) throws -> [LabelledArticle] {
+    /// The labelled articles of `folder`: of the files the daemon would read there (the
+    /// configuration's `watch.ignore`; `ArticleFolder`), those with labels, in name order.
+    /// Articles without labels are not scored, and a note says how many there are.
+    static func load(_ folder: String, labelsPath: String? = nil, config: FrontwatchConfig) throws -> [LabelledArticle] {
+        let articles = ArticleFolder(path: folder, config: config)
+        let listing: ArticleFolder.Listing
+        do {
+            listing = try articles.list()
+        } catch {
+            throw failure("cannot list \(folder): \(error)", code: ExitStatus.noInput)
+        }
         let labelsFile = labelsPath ?? folder + "/labels.json"
         var out: [LabelledArticle] = []
         var unreadable: [String] = []
+        var unlabelled: [String] = []
         if FileManager.default.fileExists(atPath: labelsFile) {
             let labels: Labels
             do {
@@ -88,31 +100,49 @@ enum LabelledFolder {
                 throw failure("cannot read the labels \(labelsFile): \(ConfigError.describe(error))", code: ExitStatus.data)
             }
             for name in labels.files.keys.sorted() {
-                switch ArticleReader.read(path: folder + "/" + name, maxBytes: maxBytes) {
+                guard articles.reads(name) else {
+                    unreadable.append("\(folder)/\(name): labelled, but not an article: its name matches watch.ignore, so the daemon would not read it")
+                    continue
+                }
+                switch ArticleReader.read(path: articles.path(of: name), maxBytes: config.maxFileBytes) {
                 case .success(let article): out.append(LabelledArticle(name: name, article: article, labels: labels.files[name]!))
                 case .failure(let message): unreadable.append("\(folder)/\(name): \(message)")
                 }
             }
+            unlabelled = listing.names.filter { labels.files[$0] == nil }
         } else {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            let goldens = files.filter { $0.hasSuffix(".expected.json") }.sorted()
-            guard !goldens.isEmpty else {
-                throw failure("\(folder): no labels.json and no NAME.expected.json files: nothing to learn from", code: ExitStatus.noInput)
-            }
-            for golden in goldens {
-                let name = String(golden.dropLast(".expected.json".count)) + ".txt"
+            // Golden files: NAME.expected.json beside the article NAME.txt (or NAME.EXT, or NAME).
+            var goldens = 0
+            for name in listing.names {
+                let stem = name.lastIndex(of: ".").map { String(name[..<$0]) } ?? name
+                let golden = articles.path(of: stem + ".expected.json")
+                guard FileSystem.exists(golden) else {
+                    unlabelled.append(name)
+                    continue
+                }
+                goldens += 1
                 do {
-                    let expected = try JSONDecoder().decode(Golden.self, from: Data(FileSystem.readText(at: folder + "/" + golden).utf8))
-                    let text = try FileSystem.readText(at: folder + "/" + name)
+                    let expected = try JSONDecoder().decode(Golden.self, from: Data(FileSystem.readText(at: golden).utf8))
+                    let text = try FileSystem.readText(at: articles.path(of: name))
                     let article = try ArticleParser.parse(text: text, fallbackDate: expected.fallbackDate.flatMap { CalendarDay(iso: $0) })
                     let labels = expected.events.map {
                         Labels.Label(axis: [$0.axis], change: $0.change, actor: $0.actor, strength: .required, evidence: $0.evidence)
                     }
                     out.append(LabelledArticle(name: name, article: article, labels: labels, weight: goldenWeight))
                 } catch {
-                    unreadable.append("\(folder)/\(golden): \(error)")
+                    unreadable.append("\(folder)/\(stem).expected.json: \(error)")
                 }
             }
+            guard goldens > 0 else {
+                throw failure("\(folder): no labels.json and no NAME.expected.json beside an article: nothing to learn from", code: ExitStatus.noInput)
+            }
+        }
+        for raw in listing.undecodable {
+            unlabelled.append(FileSystem.escapedName(raw))
+        }
+        if !unlabelled.isEmpty {
+            let shown = unlabelled.prefix(5).joined(separator: ", ") + (unlabelled.count > 5 ? ", ..." : "")
+            printError("\(folder): \(unlabelled.count) article\(unlabelled.count == 1 ? " has" : "s have") no labels and \(unlabelled.count == 1 ? "is" : "are") not scored: \(shown)")
         }
         if !unreadable.isEmpty {
             for line in unreadable { printError(line) }

@@ -86,10 +86,10 @@ struct ConfigTests {
 
     @Test func ignoreRulesMatchTempFiles() {
         let rules = IgnoreRules(patterns: FrontwatchConfig().ignorePatterns)
-        for name in [".hidden", "a.tmp", "b.part", ".c.swp", "d~", ".#e", "f.crdownload"] {
+        for name in [".hidden", "a.tmp", "b.part", ".c.swp", "d~", ".#e", "f.crdownload", "README.md", "README", "labels.json", "a.expected.json"] {
             #expect(rules.matches(name), "\(name)")
         }
-        for name in ["article.txt", "tmp.txt", "2024-01-01 report"] {
+        for name in ["article.txt", "tmp.txt", "2024-01-01 report", "readme-notes.txt", "json.txt", "report.md"] {
             #expect(!rules.matches(name), "\(name)")
         }
     }

@@ -20,6 +20,19 @@ struct FileSystemTests {
         #expect(snap.identity.size == 5)
     }
 
+    @Test func resolvesAPathHoweverItIsSpelled() throws {
+        try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)
+        #expect(symlink(dir + "/real", dir + "/link") == 0)
+        #expect(FileSystem.resolvedPath(dir + "/real") == dir + "/real")
+        #expect(FileSystem.resolvedPath(dir + "/link/") == dir + "/real")
+        #expect(FileSystem.resolvedPath(dir + "//link/./") == dir + "/real")
+        // What does not exist yet is appended as written, `..` taken lexically there.
+        #expect(FileSystem.resolvedPath(dir + "/link/../real/./x/y") == dir + "/real/x/y")
+        #expect(FileSystem.resolvedPath(dir + "/none/../real") == dir + "/real")
+        #expect(FileSystem.resolvedPath(".") == FileManager.default.currentDirectoryPath)
+        #expect(FileSystem.resolvedPath("/") == "/")
+    }
+
     @Test func refusesASymlinkWithoutFollowingIt() throws {
         #expect(symlink("/etc/passwd", dir + "/link") == 0)
         let error = #expect(throws: FileReadError.self) { try FileSystem.readRegularFile(at: dir + "/link", maxBytes: 1 << 20) }
