@@ -249,7 +249,7 @@ public struct AnalysedArticle: Sendable, Equatable {
     public var dateSource: Article.DateSource
     /// The encoding its bytes were decoded from.
     public var encoding: TextEncoding
-    /// What the extractor found in it (what is stored: see `ArticlePipeline.bounded`).
+    /// What the extractor found in it (what is stored: see `ArticleAnalyser.bounded`).
     public var events: [AxisEvent]
     /// Events found beyond the caps, not stored.
     public var droppedEvents = 0

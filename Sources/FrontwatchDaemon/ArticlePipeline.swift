@@ -308,56 +308,6 @@ public actor ArticlePipeline {
         case interrupted
     }
 
-    /// The limits analysis needs, copied out of the actor for the parallel lanes.
-    struct Limits: Sendable {
-        var maxFileBytes: Int
-        var maxLineBytes: Int
-        var maxEventsPerArticle = Int.max
-        var maxEventsPerAxis = Int.max
-        var maxEvidenceBytes = Int.max
-        /// The latest article date taken (today plus `watch.future_days`); nil: no check.
-        var latestDay: CalendarDay?
-        var futureDays = 0
-    }
-
-    /// Before the war the project follows: a date this early is a typo or a wrong clock.
-    static let earliestDay = CalendarDay(year: 2014, month: 1, day: 1)!
-
-    /// The events kept of an article's: the strongest of each axis and change first (the one
-    /// `AxisTracker.collapse` picks, so alerts do not change), then the others in order, at most
-    /// `maxEventsPerAxis` per axis and `maxEventsPerArticle` in all; evidence cut to
-    /// `maxEvidenceBytes`. Returns them in their original order, and how many were dropped.
-    static func bounded(_ events: [AxisEvent], _ limits: Limits) -> (events: [AxisEvent], dropped: Int) {
-        func cut(_ e: AxisEvent) -> AxisEvent {
-            guard e.evidence.utf8.count > limits.maxEvidenceBytes else { return e }
-            var e = e
-            var kept = Substring(e.evidence)
-            while kept.utf8.count > limits.maxEvidenceBytes - 3 { kept = kept.dropLast(max(1, (kept.utf8.count - limits.maxEvidenceBytes + 3) / 4)) }
-            e.evidence = kept + "…"
-            return e
-        }
-        let needsCut = events.contains { $0.evidence.utf8.count > limits.maxEvidenceBytes }
-        guard events.count > min(limits.maxEventsPerArticle, limits.maxEventsPerAxis) else {
-            return (needsCut ? events.map(cut) : events, 0)
-        }
-        var best: [String: Int] = [:]
-        for (i, e) in events.enumerated() {
-            let key = e.axis + "\u{1F}" + e.change.rawValue
-            if let j = best[key] { if e.confidence > events[j].confidence { best[key] = i } } else { best[key] = i }
-        }
-        var keep = Set(best.values)
-        var perAxis: [String: Int] = [:]
-        for i in keep { perAxis[events[i].axis, default: 0] += 1 }
-        for (i, e) in events.enumerated() where !keep.contains(i) {
-            guard keep.count < limits.maxEventsPerArticle else { break }
-            if perAxis[e.axis, default: 0] < limits.maxEventsPerAxis {
-                keep.insert(i)
-                perAxis[e.axis, default: 0] += 1
-            }
-        }
-        let kept = events.indices.filter { keep.contains($0) }.map { cut(events[$0]) }
-        return (kept, events.count - kept.count)
-    }
 
     /// Analyses a batch (marked first, for the crash marker) and records it in one transaction.
     private func analyse(_ batch: [Candidate], into outcomes: inout [FileOutcome]) async {
@@ -367,7 +317,7 @@ public actor ArticlePipeline {
             logger.warning("cannot write \(settings.stateDirectory)/analysing; a file that crashes the analysis would be retried at every restart",
                            metadata: ["folder": "\(settings.stateDirectory)"])
         }
-        let limits = Limits(maxFileBytes: settings.maxFileBytes, maxLineBytes: settings.maxLineBytes,
+        let limits = ArticleAnalyser.Limits(maxFileBytes: settings.maxFileBytes, maxLineBytes: settings.maxLineBytes,
                             maxEventsPerArticle: settings.maxEventsPerArticle, maxEventsPerAxis: settings.maxEventsPerAxis,
                             maxEvidenceBytes: settings.maxEvidenceBytes,
                             latestDay: CalendarDay(unixSeconds: Int(Date().timeIntervalSince1970)).adding(days: settings.futureDays),
@@ -438,7 +388,7 @@ public actor ArticlePipeline {
     /// Analyses the batch in contiguous slices, one per lane; a batch smaller than two files per
     /// lane stays on this task, with the reused scratch buffers. A lane's buffers are its own and
     /// new: growing them again costs less than copying them in and out of the lane's task.
-    private func analyseInLanes(_ batch: [Candidate], limits: Limits) async -> [Analysis] {
+    private func analyseInLanes(_ batch: [Candidate], limits: ArticleAnalyser.Limits) async -> [Analysis] {
         let extractor = self.extractor
         let lanes = min(self.lanes, batch.count / 2)
         if lanes <= 1 {
@@ -463,51 +413,17 @@ public actor ArticlePipeline {
         return results
     }
 
-    /// Reads one file and runs it through the parser and the extractor: no state, no I/O but
-    /// the read, so lanes can run it side by side.
-    static func analyse(_ c: Candidate, extractor: Extractor, limits: Limits, scratch: inout Extractor.Scratch) -> Analysis {
-        let snapshot: FileSnapshot
-        do {
-            snapshot = try FileSystem.readRegularFile(at: c.path, maxBytes: limits.maxFileBytes)
-        } catch {
-            if error.errno?.isNoSuchFile == true { return .vanished }
-            return .rejected(reason: error.reason, message: error.message, errno: error.errno, identity: c.identity)
+    /// Reads one file and runs it through the parser and the extractor (`ArticleAnalyser`): no
+    /// state, no I/O but the read, so lanes can run it side by side.
+    static func analyse(_ c: Candidate, extractor: Extractor, limits: ArticleAnalyser.Limits,
+                        scratch: inout Extractor.Scratch) -> Analysis {
+        switch ArticleAnalyser.analyse(path: c.path, identity: c.identity, extractor: extractor, limits: limits, scratch: &scratch) {
+        case .article(let analysed, _): return .article(analysed)
+        case .rejected(let reason, let message, let errno, let identity):
+            return .rejected(reason: reason, message: message, errno: errno, identity: identity)
+        case .vanished: return .vanished
+        case .interrupted: return .interrupted
         }
-        if let longest = longestLine(snapshot.bytes, over: limits.maxLineBytes) {
-            return .rejected(reason: "line-too-long",
-                             message: "has a line of \(longest) bytes or more with no line break, over the cap of \(limits.maxLineBytes) bytes (watch.max_line_bytes); wrap the text or raise the cap",
-                             errno: nil, identity: snapshot.identity)
-        }
-        var hash = StableHash()
-        hash.combine(bytes: snapshot.bytes)
-        let record = FileRecord(path: c.path, identity: snapshot.identity, contentHash: hash.hex + "-" + String(snapshot.bytes.count))
-        let article: Article
-        do {
-            article = try ArticleParser.parse(bytes: snapshot.bytes,
-                                              fallbackDate: CalendarDay(unixSeconds: snapshot.identity.mtimeSeconds))
-        } catch {
-            return .rejected(reason: error.code.rawValue, message: error.message, errno: nil, identity: snapshot.identity)
-        }
-        if let day = article.date {
-            let from = article.dateSource == .header ? "its date header" : "its file's modification time (it has no date header)"
-            if let latest = limits.latestDay, day > latest {
-                return .rejected(reason: "future-date",
-                                 message: "is dated \(day) by \(from), more than \(limits.futureDays) days after today (watch.future_days): a date in the future would hold the state of its axes until then; fix the date and it is read",
-                                 errno: nil, identity: snapshot.identity)
-            }
-            if day < earliestDay {
-                return .rejected(reason: "implausible-date",
-                                 message: "is dated \(day) by \(from), before \(earliestDay): fix the date and it is read",
-                                 errno: nil, identity: snapshot.identity)
-            }
-        }
-        let extracted = extractor.extract(from: article, scratch: &scratch)
-        if scratch.interrupted { return .interrupted }
-        let (events, dropped) = bounded(extracted, limits)
-        var analysed = AnalysedArticle(file: record, date: article.date, dateSource: article.dateSource,
-                                       encoding: article.encoding, events: events)
-        analysed.droppedEvents = dropped
-        return .article(analysed)
     }
 
     /// Rejects a file whose name is not valid UTF-8 (once per file identity).
@@ -567,21 +483,6 @@ public actor ArticlePipeline {
         return .rejected(reason: reason)
     }
 
-    /// The length of the first line longer than `limit` bytes, or nil when every line fits.
-    static func longestLine(_ bytes: [UInt8], over limit: Int) -> Int? {
-        var start = 0
-        var found: Int?
-        bytes.withUnsafeBufferPointer { buffer in
-            for i in 0...buffer.count where i == buffer.count || buffer[i] == 0x0A {
-                if i - start > limit {
-                    found = i - start
-                    return
-                }
-                start = i + 1
-            }
-        }
-        return found
-    }
 
     /// A path made safe for a one-line message: control characters shown as escapes.
     static func printable(_ path: String) -> String {

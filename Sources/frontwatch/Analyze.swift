@@ -32,8 +32,8 @@ struct Analyze: AsyncParsableCommand {
     func run() async throws {
         let loaded = try loadConfig(config)
         let inputs = AnalyzeInput.expand(paths, config: loaded.config)
-        let analyser = ArticleAnalyser(extractor: loaded.extractor, format: format, candidates: candidates,
-                                       maxBytes: loaded.config.maxFileBytes)
+        let analyser = AnalyzeReports(extractor: loaded.extractor, format: format, candidates: candidates,
+                                      limits: ArticleAnalyser.Limits(config: loaded.config))
         let failures = await analyser.analyse(inputs, width: ProcessInfo.processInfo.activeProcessorCount)
         if failures > 0 { throw ExitCode(1) }
     }
@@ -80,11 +80,11 @@ enum AnalyzeInput: Sendable, Equatable {
 }
 
 /// Reads and analyses files on several tasks at once, and prints what each holds, in order.
-struct ArticleAnalyser: Sendable {
+struct AnalyzeReports: Sendable {
     let extractor: Extractor
     let format: OutputFormat
     let candidates: Bool
-    let maxBytes: Int
+    let limits: ArticleAnalyser.Limits
 
     /// What one file printed: lines for standard output and for standard error.
     struct Printout: Sendable {
@@ -130,7 +130,7 @@ struct ArticleAnalyser: Sendable {
         case .failed(let path, let message):
             return printout(file: path, article: nil, events: [], error: message)
         case .file(let path):
-            switch ArticleReader.read(path: path, maxBytes: maxBytes) {
+            switch ArticleReader.read(path: path, limits: limits) {
             case .failure(let message):
                 return printout(file: path, article: nil, events: [], error: message)
             case .success(let article):
@@ -235,25 +235,19 @@ enum JSONLines {
     }
 }
 
-/// Reads an article file the way the daemon does (safe read, decoding, header), for the CLI.
+/// A file as the daemon would read it (`ArticleAnalyser.read`: the safe read, the caps, the date
+/// checks), for the offline commands: the article, or the reason the daemon would reject it.
 enum ArticleReader {
     enum Result {
         case success(Article)
         case failure(String)
     }
 
-    static func read(path: String, maxBytes: Int) -> Result {
-        do {
-            let snapshot = try FileSystem.readRegularFile(at: path, maxBytes: maxBytes)
-            let article = try ArticleParser.parse(bytes: snapshot.bytes,
-                                                  fallbackDate: CalendarDay(unixSeconds: snapshot.identity.mtimeSeconds))
-            return .success(article)
-        } catch let error as FileReadError {
-            return .failure(error.message)
-        } catch let error as ArticleError {
-            return .failure(error.message)
-        } catch {
-            return .failure("\(error)")
+    static func read(path: String, limits: ArticleAnalyser.Limits) -> Result {
+        switch ArticleAnalyser.read(path: path, limits: limits) {
+        case .article(let article, _): return .success(article)
+        case .rejected(let reason, let message, _, _): return .failure("\(message) (\(reason))")
+        case .vanished: return .failure("no such file")
         }
     }
 }

@@ -49,7 +49,7 @@ struct Replay: ParsableCommand {
         }
         for name in listing.names {
             let path = folder.path(of: name)
-            switch ArticleReader.read(path: path, maxBytes: loaded.config.maxFileBytes) {
+            switch ArticleReader.read(path: path, limits: ArticleAnalyser.Limits(config: loaded.config)) {
             case .success(let article): articles.append(DatedArticle(path: path, article: article))
             case .failure(let message):
                 unreadable += 1

@@ -104,7 +104,7 @@ enum LabelledFolder {
                     unreadable.append("\(folder)/\(name): labelled, but not an article: its name matches watch.ignore, so the daemon would not read it")
                     continue
                 }
-                switch ArticleReader.read(path: articles.path(of: name), maxBytes: config.maxFileBytes) {
+                switch ArticleReader.read(path: articles.path(of: name), limits: ArticleAnalyser.Limits(config: config)) {
                 case .success(let article): out.append(LabelledArticle(name: name, article: article, labels: labels.files[name]!))
                 case .failure(let message): unreadable.append("\(folder)/\(name): \(message)")
                 }

@@ -66,6 +66,31 @@ struct OfflineCommandTests {
         }
     }
 
+    @Test("analyze and replay reject what the daemon rejects: a line over watch.max_line_bytes, a date in the future or before 2014")
+    func offlineCommandsApplyTheDaemonsChecks() async throws {
+        let folder = try TempFolder("offline-checks")
+        defer { folder.remove() }
+        let dir = try folder.sub("articles")
+        let config = folder.path + "/frontwatch.yaml"
+        try "gazetteer: \(repositoryRoot)/config/gazetteer.yaml\nwatch: {max_line_bytes: 200}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let long = "date 2024-05-06\nRussian forces intensified attacks in the Lyman direction" + String(repeating: ", and the shelling went on", count: 12) + ".\n"
+        try long.write(toFile: dir + "/long.txt", atomically: true, encoding: .utf8)
+        try Articles.alerting(axis: "Kupiansk", day: "2099-01-01", tag: "future").write(toFile: dir + "/future.txt", atomically: true, encoding: .utf8)
+        try Articles.alerting(axis: "Bakhmut", day: "2001-01-01", tag: "early").write(toFile: dir + "/early.txt", atomically: true, encoding: .utf8)
+        try Articles.alerting(axis: "Siversk", day: "2024-05-07", tag: "fine").write(toFile: dir + "/fine.txt", atomically: true, encoding: .utf8)
+
+        let analyzed = try await runCommand(DaemonProcess.binary, ["analyze", "--config", config, dir])
+        #expect(analyzed.status == 1, "three files the daemon would reject: \(analyzed.all)")
+        for (name, reason) in [("long.txt", "(line-too-long)"), ("future.txt", "(future-date)"), ("early.txt", "(implausible-date)")] {
+            #expect(analyzed.all.split(separator: "\n").contains { $0.contains(name) && $0.contains(reason) },
+                    "\(name): \(reason) in \(analyzed.all)")
+        }
+        let replayed = try await runCommand(DaemonProcess.binary, ["replay", "--config", config, "--format", "json", dir])
+        #expect(replayed.succeeded, "\(replayed.all)")
+        let axes = replayed.stdout.split(separator: "\n").compactMap { try? JSONDecoder().decode(ReplayLine.self, from: Data($0.utf8)).axis }
+        #expect(axes == ["Siversk"], "only the article the daemon would read alerts: \(replayed.all)")
+    }
+
     @Test("eval refuses a label for a file the daemon would not read, and notes the articles without labels")
     func evalReadsWhatTheDaemonReads() async throws {
         let folder = try TempFolder("eval-rule")
@@ -100,7 +125,7 @@ struct OfflineCommandTests {
             let name = String(format: "%03d.txt", i)
             let text = i % 2 == 0
                 ? Articles.alerting(axis: Articles.axes[i % Articles.axes.count], day: Articles.day(i), tag: "analyze-\(i)")
-                : Articles.quiet(tag: "analyze-\(i)") + String(repeating: "Shelling was reported in the border villages overnight. ", count: i * 20)
+                : Articles.quiet(tag: "analyze-\(i)") + String(repeating: "Shelling was reported in the border villages overnight.\n", count: i * 20)
             try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
             names.append(name)
         }
