@@ -344,7 +344,7 @@ private let alertFields: Set<String> = [
 
 /// Every `MESSAGE_ID` declared in MessageIDs.swift: a new one without a catalog entry fails.
 private func messageIDs() throws -> [String] {
-    let source = try String(contentsOfFile: repositoryRoot + "/Sources/FrontwatchDaemon/MessageIDs.swift", encoding: .utf8)
+    let source = try String(contentsOfFile: repositoryRoot + "/Sources/FrontwatchDaemon/Alerting/MessageIDs.swift", encoding: .utf8)
     return source.split(separator: "\n").compactMap { line -> String? in
         guard line.contains("static let"), let open = line.firstIndex(of: "\"") else { return nil }
         let rest = line[line.index(after: open)...]
