@@ -99,6 +99,7 @@ extension Benchmark {
         var config = loaded
         config.config.stateDirectory = stateFolder
         config.config.watchDirectory = inbox
+        config.config.futureDays = Self.corpusFutureDays
         let database = try AppDatabase.open(stateDirectory: stateFolder)
         let logger = Logger(label: "frontwatch-bench") { _ in SwiftLogNoOpLogHandler() }
         let pipeline = ArticlePipeline(loaded: config, database: database, logger: logger)

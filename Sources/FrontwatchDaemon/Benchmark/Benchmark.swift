@@ -31,8 +31,14 @@ public struct Benchmark: Sendable {
         // Absolute: the daemon reads a relative path relative to the configuration file's folder.
         let gazetteer = loaded.gazetteerPath.hasPrefix("/") ? loaded.gazetteerPath
             : FileManager.default.currentDirectoryPath + "/" + loaded.gazetteerPath
-        try FileSystem.writeAtomically("# frontwatch bench: built-in defaults, with the gazetteer below.\ngazetteer: \(gazetteer)\n",
-                                       to: configPath)
+        try FileSystem.writeAtomically("""
+            # frontwatch bench: built-in defaults, with the gazetteer below, and no check on future
+            # dates (the generated corpus's dates run on past today).
+            gazetteer: \(gazetteer)
+            watch:
+              future_days: \(Self.corpusFutureDays)
+
+            """, to: configPath)
         var report = BenchmarkReport(machine: .current(), command: command, date: ISO8601DateFormatter().string(from: Date()),
                                      runs: options.runs, figures: [], notes: [])
         report.notes.append("corpus: seed \(options.seed), \(loaded.gazetteer.axes.count) axes round-robin, log-uniform lengths 1-20 KB, 80% with a front-line change (1 in 8 eased), the rest none")
@@ -146,7 +152,15 @@ public struct Benchmark: Sendable {
         }
     }
 
-    var generatorAxes: [String] { loaded.gazetteer.axes.map(\.name) }
+    /// The directions of the gazetteer: the corpus's articles must alert, and a broad area
+    /// (Donbas, the south) or a grouping's zone is where an event lands only when no direction is
+    /// named, a weaker report the scorer rightly doubts.
+    var generatorAxes: [String] { loaded.gazetteer.axes.filter { ($0.kind ?? "direction") == "direction" }.map(\.name) }
+
+    /// The generated corpus's dates are fiction that runs on past today (100,000 articles a day
+    /// apart per round reach 2028, the history test's million far beyond): the daemon's check on
+    /// future dates (watch.future_days) is for real reporting, not for this.
+    static let corpusFutureDays = 1_000_000
 }
 
 // MARK: Corpus files
