@@ -3,9 +3,16 @@ public enum TextEncoding: String, Sendable, Codable {
     case utf8 = "UTF-8"
     case windows1251 = "windows-1251"
     case latin1 = "ISO-8859-1"
+    case utf16LE = "UTF-16LE"
+    case utf16BE = "UTF-16BE"
+    case utf32LE = "UTF-32LE"
+    case utf32BE = "UTF-32BE"
 
-    /// Decodes article bytes: UTF-8 when valid, else Windows-1251 when the bytes look like
-    /// Cyrillic text, else Latin-1. Text with NUL bytes or mostly control bytes is binary.
+    /// Decodes article bytes: UTF-16 or UTF-32 when a byte-order mark says so, or when the NUL
+    /// bytes fall in the pattern of mostly-ASCII UTF-16 or UTF-32 (a NUL beside every Latin
+    /// letter); else UTF-8 when valid (a UTF-8 byte-order mark stays in the text, so offsets are
+    /// the file's, and the parser skips it), else Windows-1251 when the bytes look like Cyrillic
+    /// text, else Latin-1. Anything else with NUL bytes, or mostly control bytes, is binary.
     public static func decode(_ bytes: some Collection<UInt8>) throws(ArticleError) -> (String, TextEncoding) {
         // The fast path: a file's bytes come as an `Array`, contiguous. Through the generic
         // `Collection` every byte cost a witness call (about an eighth of an article's time).
@@ -17,6 +24,9 @@ public enum TextEncoding: String, Sendable, Codable {
     }
 
     static func decode(buffer bytes: UnsafeBufferPointer<UInt8>) throws(ArticleError) -> (String, TextEncoding) {
+        if let (encoding, bomLength) = byteOrderMark(bytes) {
+            return try decodeWide(bytes, from: bomLength, as: encoding, how: "by its byte-order mark")
+        }
         var controls = 0
         var high = 0
         var clustered = 0
@@ -27,10 +37,8 @@ public enum TextEncoding: String, Sendable, Codable {
                 previousHigh = false
                 continue
             }
-            if b == 0 {
-                throw ArticleError(.binary, "the file contains NUL bytes: it is binary, not an article; only text files are read")
-            }
-            if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C { controls += 1 }
+            if b == 0 { return try decodeWithNUL(bytes) }
+            if isControl(b) { controls += 1 }
             let isHigh = b >= 0x80
             if isHigh {
                 high += 1
@@ -45,9 +53,7 @@ public enum TextEncoding: String, Sendable, Codable {
             }
             previousHigh = isHigh
         }
-        if controls * 20 > bytes.count {
-            throw ArticleError(.binary, "the file is mostly control bytes: it is binary, not an article; only text files are read")
-        }
+        if controls * 20 > bytes.count { throw mostlyControls(bytes) }
         if high == 0 {
             return (String(decoding: bytes, as: UTF8.self), .utf8)
         }
