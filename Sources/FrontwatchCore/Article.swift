@@ -5,7 +5,7 @@
 public struct Article: Sendable, Equatable {
     /// Where the article's date came from.
     public enum DateSource: String, Sendable, Codable {
-        /// A `date YYYY-MM-DD` header.
+        /// A date header (`date 2024-05-10`, `Date: Fri, 10 May 2024 ...`; see `ArticleParser`).
         case header
         /// The file's modification time, because the article had no date header.
         case fileModification = "file-mtime"
