@@ -27,6 +27,8 @@ public struct Candidate: Sendable {
     public var features: [UInt64]
     /// The features spelled out, when asked for (training); nil otherwise.
     public var featureNames: [String]?
+    /// A hash of the sentence's words: the same sentence printed twice is one report.
+    public var sentenceKey: UInt64 = 0
 
     /// The rules alone accept it: nothing blocks it and it is no heading.
     public var accepted: Bool { blocks.isEmpty && !heading }

@@ -438,6 +438,9 @@ public struct Extractor: Sendable {
         if date.stale { sentenceBlocks.append(.stale) }
 
         let first = candidates.count
+        let sentenceBytes = Int(t[range.lowerBound].start)..<Int(t[range.upperBound - 1].end)
+        var sentenceHash = StableHash()
+        sentenceHash.combine(bytes: UnsafeBufferPointer(rebasing: bytes[sentenceBytes]))
         for k in s.found {
             guard case .change(let cueIndex) = found[k].role else { continue }
             let cue = found[k]
@@ -492,10 +495,11 @@ public struct Extractor: Sendable {
                 f.add(Feature.ns.kind, Feature.valueKey(kind), "kind=\(kind)")
                 let place = mention.viaSettlement ? Int(t[mention.first].start)..<Int(t[mention.end - 1].end) : nil
                 candidates.append(Candidate(axis: mention.axis, change: spec.change, actor: actor,
-                                            sentence: Int(t[range.lowerBound].start)..<Int(t[range.upperBound - 1].end),
+                                            sentence: sentenceBytes,
                                             place: place, cueIndex: cueIndex, route: route,
                                             day: date.day, blocks: blocks, heading: s.isHeading,
-                                            ruleConfidence: rule, features: f.ids, featureNames: f.names))
+                                            ruleConfidence: rule, features: f.ids, featureNames: f.names,
+                                            sentenceKey: sentenceHash.value))
             }
         }
         // Several cues of one sentence on the same axis and change: one candidate, the one the rules

@@ -84,8 +84,16 @@ public struct Scorer: Sendable {
     public struct Verdicts: Sendable {
         /// Per candidate, in order; nil: vetoed.
         public var probability: [Double?]
-        /// Per (axis, change): 1 - the product of its candidates' 1 - p.
+        /// Per (axis, change): 1 - the product of its candidates' 1 - p, where the candidates that
+        /// reached the axis only as the one of an earlier sentence (route `distant`) count once,
+        /// by the likeliest of them: they repeat one tie, not several reports. A sentence that
+        /// comes twice (the same words) counts once.
         public var together: [Pair: Double]
+    }
+
+    private struct Repeat: Hashable {
+        var pair: Pair
+        var sentence: UInt64
     }
 
     /// Scores an article's candidates.
@@ -93,12 +101,24 @@ public struct Scorer: Sendable {
         var probability: [Double?] = []
         probability.reserveCapacity(found.count)
         var none: [Pair: Double] = [:]
+        var distant: [Pair: Double] = [:]
+        var repeated: Set<Repeat> = []
         for c in found {
             guard !c.blocks.contains(where: vetoes.contains) else { probability.append(nil); continue }
             let p = decision.probability(c.features)
             probability.append(p)
-            none[Pair(axis: c.axis, change: c.change), default: 1] *= 1 - p
+            let pair = Pair(axis: c.axis, change: c.change)
+            // The same sentence twice is one report, not two.
+            guard repeated.insert(Repeat(pair: pair, sentence: c.sentenceKey)).inserted else { continue }
+            // Cues tied to no place of their own (the axis of a sentence up to five before) add up
+            // as one: the likeliest of them.
+            if c.route == .distant {
+                distant[pair] = max(distant[pair] ?? 0, p)
+            } else {
+                none[pair, default: 1] *= 1 - p
+            }
         }
+        for (pair, p) in distant { none[pair, default: 1] *= 1 - p }
         return Verdicts(probability: probability, together: none.mapValues { 1 - $0 })
     }
 

@@ -75,6 +75,40 @@ struct ScorerTests {
                 "under the support floor nothing adds up")
     }
 
+    @Test func aSentenceThatComesTwiceIsOneReportAndUntiedHintsAddUpAsOne() throws {
+        // Every candidate scores 0.4 (the bias alone): two different reports add up to 0.64.
+        let scorer = try Scorer(tsv: "@bias -0.405465\n@threshold 0.55\n@support 0.3\n")
+        let extractor = Extractor(gazetteer: TestSupport.gazetteer, lexicon: TestSupport.lexicon, scorer: scorer)
+        // A live blog that repeats its summary line: the same words twice are one report.
+        let repeated = try Self.article("""
+            Russian forces stepped up attacks near Siversk.
+
+            Russian forces stepped up attacks near Siversk.
+            """)
+        #expect(extractor.extract(from: repeated).isEmpty, "one report at 0.4, printed twice, is still one report")
+        // Sentences that name no place reach Siversk only as the axis of a sentence well before:
+        // each is a hint at the same tie, and together they count as the likeliest one.
+        let filler = "Volunteers unloaded another convoy of aid in the city. "
+        let untied = try Self.article("Siversk has been shelled for months, residents said. " + String(repeating: filler, count: 3)
+            + "Fighting has intensified, one officer said. The assaults were stepped up overnight, a second officer said.")
+        let events = extractor.extract(from: untied)
+        #expect(!events.contains { $0.axis == "Siversk" }, "hints tied only to a distant sentence do not add up: \(events.map(\.axis))")
+    }
+
+    @Test func aPeriodNamedByACueWordProposesNothing() throws {
+        // "since the start of the month" dates a clause; "start" there begins no offensive.
+        let extractor = Extractor(gazetteer: TestSupport.gazetteer, lexicon: TestSupport.lexicon, scorer: nil)
+        var scratch = Extractor.Scratch()
+        for period in ["since the start of the month", "at the beginning of the week", "since the beginning of this week"] {
+            let article = try Self.article("In Zaporizhzhia, the council said 212 families had found housing \(period).")
+            let found = extractor.candidates(from: article, scratch: &scratch)
+            #expect(found.isEmpty, "\(period): \(found.map { extractor.rule(of: $0) })")
+        }
+        // The cue itself still counts where it starts something.
+        let started = try Self.article("Russian troops started a new offensive in the Kurakhove direction.")
+        #expect(extractor.candidates(from: started, scratch: &scratch).contains { extractor.rule(of: $0).contains("started") })
+    }
+
     @Test func trainingLearnsWhatTheLabelsSayAndWritesAFileThatReadsBack() throws {
         // Two articles, in our own words: one states a change, one negates the same wording.
         let stated = LabelledArticle(name: "a.txt", article: try Self.article("Russian forces stepped up attacks near Lyman."),
