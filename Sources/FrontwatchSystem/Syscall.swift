@@ -26,3 +26,17 @@ func throwingErrno<T>(_ body: () throws -> T) throws(Errno) -> T {
         preconditionFailure("swift-system threw \(error), which is not an Errno")
     }
 }
+
+/// `syscall()` for the calls that return their error number instead of setting `errno`
+/// (`clock_nanosleep(2)`, the `pthread_*` functions), where 0 is success: `EINTR` is retried,
+/// any other number thrown.
+@inline(__always)
+func syscallReturningErrno(_ body: () -> Int32) throws(Errno) {
+    while true {
+        let result = body()
+        if result == 0 { return }
+        let err = Errno(result)
+        if err == .interrupted { continue }
+        throw err
+    }
+}
