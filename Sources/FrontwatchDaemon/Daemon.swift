@@ -5,14 +5,16 @@ import ServiceLifecycle
 
 /// Builds the daemon's services from a configuration: the one place the wiring lives.
 public enum Daemon {
-    /// The services, in start order: folder watch -> analysis -> reload.
+    /// The services, in start order: the store's WAL checkpointer (first, so that it stops
+    /// last, after the writes) -> folder watch -> analysis -> reload.
     public static func services(loaded: LoadedConfig, database: AppDatabase, sink: any AlertSink,
                                 notifier: SystemdNotifier, logger: Logger,
                                 reload: @escaping @Sendable () throws(ConfigError) -> LoadedConfig,
                                 observer: (@Sendable (WorkItem, FileOutcome?) -> Void)? = nil) -> [any Service] {
         let queue = WorkQueue()
         let pipeline = ArticlePipeline(loaded: loaded, database: database, logger: logger)
-        return [
+        let checkpointer: [any Service] = database.checkpointer.map { [$0] } ?? []
+        return checkpointer + [
             FolderWatchService(config: loaded.config, queue: queue, notifier: notifier, logger: logger),
             AnalysisService(queue: queue, pipeline: pipeline, database: database, sink: sink, notifier: notifier,
                             retryInterval: .seconds(loaded.config.alertRetrySeconds),

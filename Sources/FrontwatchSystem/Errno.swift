@@ -1,67 +1,57 @@
 import CSystemd
 import Glibc
+import SystemPackage
 
-/// A failed system call's error number, with its C name and text.
-public struct Errno: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The raw `errno` value.
-    public let code: Int32
+/// A failed system call's error number: swift-system's `Errno`, named here so that the
+/// modules above need not import `SystemPackage` to catch or match one.
+public typealias Errno = SystemPackage.Errno
 
-    /// Wraps a raw error number.
+extension Errno {
+    /// Wraps a raw error number, e.g. `Errno(ENOENT)`.
     public init(_ code: Int32) {
-        self.code = code
+        self.init(rawValue: code)
     }
+
+    /// The raw `errno` value.
+    public var code: Int32 { rawValue }
 
     /// `ENOENT`: the file is not there (any more).
-    public var isNoSuchFile: Bool { code == ENOENT }
+    public var isNoSuchFile: Bool { self == .noSuchFileOrDirectory }
 
     /// `EACCES` or `EPERM`: permission denied, which a chmod or chown may change.
-    public var isPermissionDenied: Bool { code == EACCES || code == EPERM }
+    public var isPermissionDenied: Bool { self == .permissionDenied || self == .notPermitted }
 
-    /// The current thread's `errno`.
+    /// The current thread's `errno` (read through the C shim: Swift cannot read the macro).
     static var current: Errno { Errno(cfw_errno()) }
 
-    /// "No such file or directory (ENOENT)".
-    public var description: String {
-        let text = strerror(code).map { String(cString: $0) } ?? "error \(code)"
-        return "\(text) (\(name))"
-    }
+    /// The text and the C name, "No such file or directory (ENOENT)": for the messages a
+    /// person reads, where `description` (`strerror(3)` alone) would hide which error it was.
+    public var explained: String { "\(description) (\(name))" }
 
     /// The C name, e.g. `ENOENT`.
     public var name: String {
-        switch code {
-        case ENOENT: return "ENOENT"
-        case EACCES: return "EACCES"
-        case EPERM: return "EPERM"
-        case ELOOP: return "ELOOP"
-        case EISDIR: return "EISDIR"
-        case ENOTDIR: return "ENOTDIR"
-        case EAGAIN: return "EAGAIN"
-        case EINTR: return "EINTR"
-        case EFBIG: return "EFBIG"
-        case EIO: return "EIO"
-        case ENOSPC: return "ENOSPC"
-        case ECONNREFUSED: return "ECONNREFUSED"
-        case EMSGSIZE: return "EMSGSIZE"
-        case ENAMETOOLONG: return "ENAMETOOLONG"
-        case EMFILE: return "EMFILE"
-        case EINVAL: return "EINVAL"
-        case ENXIO: return "ENXIO"
-        case EXDEV: return "EXDEV"
-        case EEXIST: return "EEXIST"
-        case ENODEV: return "ENODEV"
+        switch self {
+        case .noSuchFileOrDirectory: return "ENOENT"
+        case .permissionDenied: return "EACCES"
+        case .notPermitted: return "EPERM"
+        case .tooManySymbolicLinkLevels: return "ELOOP"
+        case .isDirectory: return "EISDIR"
+        case .notDirectory: return "ENOTDIR"
+        case .resourceTemporarilyUnavailable: return "EAGAIN"
+        case .interrupted: return "EINTR"
+        case .fileTooLarge: return "EFBIG"
+        case .ioError: return "EIO"
+        case .noSpace: return "ENOSPC"
+        case .connectionRefused: return "ECONNREFUSED"
+        case .messageTooLong: return "EMSGSIZE"
+        case .fileNameTooLong: return "ENAMETOOLONG"
+        case .tooManyOpenFiles: return "EMFILE"
+        case .invalidArgument: return "EINVAL"
+        case .noSuchAddressOrDevice: return "ENXIO"
+        case .improperLink: return "EXDEV"
+        case .fileExists: return "EEXIST"
+        case .operationNotSupportedByDevice: return "ENODEV"
         default: return "errno \(code)"
         }
-    }
-}
-
-/// Every system call goes through here: it retries `EINTR` and turns -1 into a thrown `Errno`.
-@inline(__always)
-func syscall<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
-    while true {
-        let result = body()
-        if result >= 0 { return result }
-        let err = Errno.current
-        if err.code == EINTR { continue }
-        throw err
     }
 }

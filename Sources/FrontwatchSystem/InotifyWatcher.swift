@@ -111,9 +111,9 @@ public final class InotifyWatcher: @unchecked Sendable {
         defer { buffer.deallocate() }
         while true {
             for i in fds.indices { fds[i].revents = 0 }
-            let ready = poll(&fds, nfds_t(fds.count), -1)
-            if ready < 0 {
-                if Errno.current.code == EINTR { continue }
+            do {
+                _ = try syscall { poll(&fds, nfds_t(fds.count), -1) }
+            } catch {
                 return
             }
             if fds[1].revents != 0 { return }

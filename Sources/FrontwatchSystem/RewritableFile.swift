@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// A small file that is rewritten in place, many times, through one open descriptor.
 ///
@@ -10,42 +11,31 @@ import Glibc
 public final class RewritableFile {
     /// The file's path.
     public let path: String
-    private let fd: Int32
+    private let fd: FileDescriptor
     private var length = 0
 
     /// Opens (creating with `mode` if needed) `path` for reading and writing: `open(2)` with
     /// `O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW`.
     public init(path: String, mode: mode_t = 0o640) throws(Errno) {
         self.path = path
-        fd = try syscall { open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode) }
-        var st = stat()
-        if fstat(fd, &st) == 0 { length = Int(st.st_size) }
+        fd = try throwingErrno {
+            try FileDescriptor.open(path, .readWrite, options: [.create, .closeOnExec, .noFollow],
+                                    permissions: FilePermissions(rawValue: mode))
+        }
+        if let st = try? fd.stat() { length = Int(st.rawValue.st_size) }
     }
 
     deinit {
-        close(fd)
+        try? fd.close()
     }
 
     /// Replaces the whole content: `pwrite(2)` at offset 0, then `ftruncate(2)` when the new
     /// content is shorter than the old.
     public func replaceContents(with text: String) throws(Errno) {
-        var text = text
-        let result: Result<Int, Errno> = text.withUTF8 { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(done))
-                if n < 0 {
-                    let error = Errno.current
-                    if error.code == EINTR { continue }
-                    return .failure(error)
-                }
-                done += n
-            }
-            return .success(buffer.count)
-        }
-        let written = try result.get()
+        // swift-system's writeAll retries EINTR and short writes.
+        let written = try throwingErrno { try fd.writeAll(toAbsoluteOffset: 0, text.utf8) }
         if written < length {
-            _ = try syscall { ftruncate(fd, off_t(written)) }
+            try throwingErrno { try fd.resize(to: Int64(written)) }
         }
         length = written
     }

@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// An exclusive lock on a state folder, held for the life of the process: two daemons on one
 /// state would share axis state and send every alert twice.
@@ -6,7 +7,7 @@ import Glibc
 /// `flock(2)` on `frontwatch.lock` in the folder, which holds the holder's PID. The kernel drops
 /// the lock when the process exits, however it exits, so a crash never leaves a stale lock.
 public final class StateLock: Sendable {
-    let fd: Int32
+    let fd: FileDescriptor
 
     /// Why the lock could not be taken.
     public struct Refused: Error, Sendable, CustomStringConvertible {
@@ -18,7 +19,7 @@ public final class StateLock: Sendable {
         public let errno: Errno?
 
         public var description: String {
-            if let errno { return "cannot lock \(path): \(errno)" }
+            if let errno { return "cannot lock \(path): \(errno.explained)" }
             let who = holder.map { "frontwatch (pid \($0))" } ?? "another frontwatch"
             return "\(who) already uses the state folder \(path.dropLast("/frontwatch.lock".count)); one daemon per state folder (stop it, or give this one --state DIR of its own)"
         }
@@ -32,23 +33,29 @@ public final class StateLock: Sendable {
         } catch {
             throw Refused(path: path, holder: nil, errno: error)
         }
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o640)
-        guard fd >= 0 else { throw Refused(path: path, holder: nil, errno: .current) }
+        let fd: FileDescriptor
         do {
-            _ = try syscall { flock(fd, LOCK_EX | LOCK_NB) }
+            fd = try throwingErrno {
+                try FileDescriptor.open(path, .readWrite, options: [.create, .closeOnExec, .noFollow],
+                                        permissions: [.ownerReadWrite, .groupRead])
+            }
+        } catch {
+            throw Refused(path: path, holder: nil, errno: error)
+        }
+        do {
+            _ = try syscall { flock(fd.rawValue, LOCK_EX | LOCK_NB) }
         } catch {
             var buffer = [UInt8](repeating: 0, count: 32)
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 31, 0) }
-            close(fd)
+            let n = (try? buffer.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: 0, into: UnsafeMutableRawBufferPointer(rebasing: $0[..<31])) }) ?? 0
+            try? fd.close()
             let holder = n > 0 ? Int32(String(decoding: buffer[0..<n], as: UTF8.self).filter(\.isNumber)) : nil
-            throw Refused(path: path, holder: error.code == EWOULDBLOCK ? holder : nil,
-                          errno: error.code == EWOULDBLOCK ? nil : error)
+            throw Refused(path: path, holder: error == .wouldBlock ? holder : nil,
+                          errno: error == .wouldBlock ? nil : error)
         }
-        let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        _ = try? fd.resize(to: 0)
+        _ = try? fd.writeAll(toAbsoluteOffset: 0, "\(getpid())\n".utf8)
         self.fd = fd
     }
 
-    deinit { close(fd) }
+    deinit { try? fd.close() }
 }

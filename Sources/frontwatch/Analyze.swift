@@ -70,7 +70,7 @@ enum AnalyzeInput: Sendable, Equatable {
         do {
             listing = try folder.list()
         } catch {
-            return [.failed(path, "cannot list the folder: \(error)")]
+            return [.failed(path, "cannot list the folder: \(error.explained)")]
         }
         // Named under the folder as it was given, as the user will look for them.
         let prefix = path.hasSuffix("/") ? path : path + "/"

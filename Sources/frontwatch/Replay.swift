@@ -39,7 +39,7 @@ struct Replay: ParsableCommand {
         do {
             listing = try folder.list()
         } catch {
-            throw failure("cannot list \(directory): \(error)", code: ExitStatus.noInput)
+            throw failure("cannot list \(directory): \(error.explained)", code: ExitStatus.noInput)
         }
         var articles: [DatedArticle] = []
         var unreadable = 0

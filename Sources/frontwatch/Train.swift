@@ -86,7 +86,7 @@ enum LabelledFolder {
         do {
             listing = try articles.list()
         } catch {
-            throw failure("cannot list \(folder): \(error)", code: ExitStatus.noInput)
+            throw failure("cannot list \(folder): \(error.explained)", code: ExitStatus.noInput)
         }
         let labelsFile = labelsPath ?? folder + "/labels.json"
         var out: [LabelledArticle] = []

@@ -75,4 +75,13 @@ struct FileSystemTests {
         #expect(Errno(ENOENT).name == "ENOENT")
         #expect(Errno(ENOENT).description.contains("No such file"))
     }
+
+    /// The store finds files rejected for lack of permission by "(EACCES)" and "(EPERM)" in
+    /// their reason (`AppDatabase.unreadablePatterns`; the unprivileged PermissionTests run it
+    /// end to end): the C name stays in messages, though swift-system's `description` is
+    /// `strerror(3)` alone.
+    @Test func errnoExplainedKeepsTheCName() {
+        #expect(Errno(EACCES).explained == "Permission denied (EACCES)")
+        #expect(Errno(EPERM).explained.hasSuffix(" (EPERM)"))
+    }
 }

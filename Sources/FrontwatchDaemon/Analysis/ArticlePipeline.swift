@@ -222,7 +222,7 @@ public actor ArticlePipeline {
                 stated.append(Candidate(index: index, path: path, identity: try FileSystem.identity(of: path)))
             } catch {
                 if !error.isNoSuchFile {
-                    outcomes[index] = reject(path: path, identity: nil, reason: "stat", message: "cannot be examined: \(error)", errno: error)
+                    outcomes[index] = reject(path: path, identity: nil, reason: "stat", message: "cannot be examined: \(error.explained)", errno: error)
                 }
             }
         }
@@ -463,7 +463,7 @@ public actor ArticlePipeline {
                 where_ = "; moved to \(moved)"
                 metadata["moved_to"] = "\(moved)"
             case .failure(let error):
-                where_ = "; left in place: it could not be moved to \(settings.stateDirectory)/rejected (\(error))"
+                where_ = "; left in place: it could not be moved to \(settings.stateDirectory)/rejected (\(error.explained))"
             }
         }
         let decision = rejections.admit(path, reason: reason, now: .now)

@@ -119,7 +119,7 @@ public enum ConfigLoader {
         do {
             text = try FileSystem.readText(at: path)
         } catch {
-            throw ConfigError(code: readCode, message: "cannot read the \(what) \(path): \(error)")
+            throw ConfigError(code: readCode, message: "cannot read the \(what) \(path): \(error.explained)")
         }
         do {
             return try parse(text)

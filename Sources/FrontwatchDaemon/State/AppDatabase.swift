@@ -9,7 +9,7 @@ public final class AppDatabase: Sendable {
     /// The GRDB writer (a `DatabasePool` in WAL mode on disk, a `DatabaseQueue` in tests). Only
     /// this module writes: callers go through the methods, which keep the schema's rules.
     let writer: any DatabaseWriter
-    /// Checkpoints the WAL off the write path (on disk only).
+    /// Checkpoints the WAL off the write path (on disk only): a service, run by `Daemon.services`.
     let checkpointer: WALCheckpointer?
     /// The database file and what it was when opened (on disk only): a file deleted, replaced or
     /// emptied while the daemon runs is noticed before the next write goes into it.

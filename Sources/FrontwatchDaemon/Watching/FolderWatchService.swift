@@ -34,8 +34,8 @@ public struct FolderWatchService: Service {
                 try FileSystem.createDirectory(directory)
                 logger.notice("created the watch folder", metadata: ["folder": "\(directory)"])
             } catch {
-                logger.critical("the watch folder does not exist and cannot be created: \(error)", metadata: ["folder": "\(directory)"])
-                throw DaemonError(code: "watch-folder", message: "cannot create the watch folder \(directory): \(error)")
+                logger.critical("the watch folder does not exist and cannot be created: \(error.explained)", metadata: ["folder": "\(directory)"])
+                throw DaemonError(code: "watch-folder", message: "cannot create the watch folder \(directory): \(error.explained)")
             }
         }
         switch config.watchMode {
@@ -112,7 +112,7 @@ public struct FolderWatchService: Service {
             scan()
         } catch {
             // Gone, or not a directory: the watch on the old one reports what happens to it.
-            logger.warning("the watch folder's path changed and cannot be watched: \(error)", metadata: ["folder": "\(directory)"])
+            logger.warning("the watch folder's path changed and cannot be watched: \(error.explained)", metadata: ["folder": "\(directory)"])
         }
     }
 
@@ -224,7 +224,7 @@ public struct FolderWatchService: Service {
                     names = listed
                 case .failure(let error):
                     if listFailure != error {
-                        logger.error("cannot list the watch folder: \(error); retrying every \(config.pollIntervalSeconds) s",
+                        logger.error("cannot list the watch folder: \(error.explained); retrying every \(config.pollIntervalSeconds) s",
                                      metadata: ["folder": "\(directory)", "errno": "\(error.code)"])
                         listFailure = error
                     }
@@ -272,7 +272,7 @@ public struct FolderWatchService: Service {
         case .success(let names):
             return names
         case .failure(let error):
-            logger.error("cannot list the watch folder: \(error)", metadata: ["folder": "\(directory)", "errno": "\(error.code)"])
+            logger.error("cannot list the watch folder: \(error.explained)", metadata: ["folder": "\(directory)", "errno": "\(error.code)"])
             return []
         }
     }
