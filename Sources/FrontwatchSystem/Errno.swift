@@ -18,7 +18,7 @@ public struct Errno: Error, Sendable, Equatable, CustomStringConvertible {
     public var isPermissionDenied: Bool { code == EACCES || code == EPERM }
 
     /// The current thread's `errno`.
-    static var current: Errno { Errno(cfw_errno()) }
+    package static var current: Errno { Errno(cfw_errno()) }
 
     /// "No such file or directory (ENOENT)".
     public var description: String {
@@ -56,7 +56,7 @@ public struct Errno: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Every system call goes through here: it retries `EINTR` and turns -1 into a thrown `Errno`.
 @inline(__always)
-func syscall<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
+package func syscall<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
     while true {
         let result = body()
         if result >= 0 { return result }

@@ -166,7 +166,7 @@ public final class JournalWriter: Sendable {
 }
 
 /// The `sockaddr_un` of a socket path; `ENAMETOOLONG` when it does not fit.
-func unixSocketAddress(_ path: String) throws(Errno) -> sockaddr_un {
+package func unixSocketAddress(_ path: String) throws(Errno) -> sockaddr_un {
     var address = sockaddr_un()
     address.sun_family = sa_family_t(AF_UNIX)
     let bytes = Array(path.utf8)

@@ -1,5 +1,6 @@
 import CSystemd
 import Foundation
+import FrontwatchSystem
 import Glibc
 
 /// The service manager's side of the notify protocol (`sd_notify(3)`): an `AF_UNIX` datagram

@@ -1,6 +1,8 @@
 import Foundation
 import FrontwatchCore
+import FrontwatchDaemon
 import FrontwatchSystem
+import FrontwatchTestSupport
 import Synchronization
 
 /// `frontwatch bench`: measures the daemon end to end against its budgets.
