@@ -74,12 +74,6 @@ public final class JournalWriter: Sendable {
         return fd
     }
 
-    /// True when a journald listens on its socket. The socket file alone proves nothing: a
-    /// journald that was killed leaves it behind, and sending to it is `ECONNREFUSED`.
-    public static var isAvailable: Bool {
-        JournalWriter().isListening
-    }
-
     /// True when something is bound to this writer's socket: `connect(2)` of a datagram socket
     /// succeeds only then (`ENOENT` without the file, `ECONNREFUSED` with a stale one).
     public var isListening: Bool {
