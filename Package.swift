@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "frontwatch", targets: ["frontwatch"]),
+        .executable(name: "frontwatch-bench", targets: ["FrontwatchBench"]),
         .library(name: "FrontwatchCore", targets: ["FrontwatchCore"]),
     ],
     dependencies: [
@@ -72,6 +73,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The harness that runs the real binary as systemd would: the daemon runner, the journal
+        // reader, systemd's side of the notify protocol. For the tests and the bench only.
+        .target(
+            name: "FrontwatchTestSupport",
+            dependencies: ["FrontwatchSystem", "CSystemd"],
+            swiftSettings: strict
+        ),
+        // `frontwatch-bench`: the daemon measured end to end against its budgets.
+        .executableTarget(
+            name: "FrontwatchBench",
+            dependencies: [
+                "FrontwatchCore",
+                "FrontwatchDaemon",
+                "FrontwatchSystem",
+                "FrontwatchTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FrontwatchCoreTests",
             dependencies: ["FrontwatchCore"],
@@ -95,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "frontwatchTests",
-            dependencies: ["frontwatch", "FrontwatchSystem"],
+            dependencies: ["frontwatch", "FrontwatchBench", "FrontwatchSystem", "FrontwatchTestSupport"],
             swiftSettings: strict
         ),
     ]

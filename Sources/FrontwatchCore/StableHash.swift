@@ -9,7 +9,7 @@ public struct StableHash: Sendable {
     /// Mixes in bytes.
     public mutating func combine(bytes: some Sequence<UInt8>) {
         // Called from other modules this generic is not specialised, so `for b in bytes` costs a
-        // witness call per byte (12% of an article's processing time in `frontwatch bench`):
+        // witness call per byte (12% of an article's processing time in `frontwatch-bench`):
         // hash contiguous storage through a plain buffer instead.
         if bytes.withContiguousStorageIfAvailable({ combine(buffer: $0) }) != nil { return }
         for b in bytes {

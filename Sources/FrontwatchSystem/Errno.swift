@@ -22,7 +22,7 @@ extension Errno {
     public var isPermissionDenied: Bool { self == .permissionDenied || self == .notPermitted }
 
     /// The current thread's `errno` (read through the C shim: Swift cannot read the macro).
-    static var current: Errno { Errno(cfw_errno()) }
+    package static var current: Errno { Errno(cfw_errno()) }
 
     /// The text and the C name, "No such file or directory (ENOENT)": for the messages a
     /// person reads, where `description` (`strerror(3)` alone) would hide which error it was.

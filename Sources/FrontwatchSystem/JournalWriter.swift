@@ -74,12 +74,6 @@ public final class JournalWriter: Sendable {
         return fd
     }
 
-    /// True when a journald listens on its socket. The socket file alone proves nothing: a
-    /// journald that was killed leaves it behind, and sending to it is `ECONNREFUSED`.
-    public static var isAvailable: Bool {
-        JournalWriter().isListening
-    }
-
     /// True when something is bound to this writer's socket: `connect(2)` of a datagram socket
     /// succeeds only then (`ENOENT` without the file, `ECONNREFUSED` with a stale one).
     public var isListening: Bool {
@@ -166,7 +160,7 @@ public final class JournalWriter: Sendable {
 }
 
 /// The `sockaddr_un` of a socket path; `ENAMETOOLONG` when it does not fit.
-func unixSocketAddress(_ path: String) throws(Errno) -> sockaddr_un {
+package func unixSocketAddress(_ path: String) throws(Errno) -> sockaddr_un {
     var address = sockaddr_un()
     address.sun_family = sa_family_t(AF_UNIX)
     let bytes = Array(path.utf8)

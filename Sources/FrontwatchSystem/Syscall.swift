@@ -4,7 +4,7 @@ import SystemPackage
 /// -1 into a thrown `Errno`. (Calls through swift-system's `FileDescriptor` retry in
 /// swift-system, with `retryOnInterrupt`, and reach a typed throw through `throwingErrno`.)
 @inline(__always)
-func syscall<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
+package func syscall<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
     while true {
         let result = body()
         if result >= 0 { return result }
@@ -31,7 +31,7 @@ func throwingErrno<T>(_ body: () throws -> T) throws(Errno) -> T {
 /// (`clock_nanosleep(2)`, the `pthread_*` functions), where 0 is success: `EINTR` is retried,
 /// any other number thrown.
 @inline(__always)
-func syscallReturningErrno(_ body: () -> Int32) throws(Errno) {
+package func syscallReturningErrno(_ body: () -> Int32) throws(Errno) {
     while true {
         let result = body()
         if result == 0 { return }

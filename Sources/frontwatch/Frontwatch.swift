@@ -24,5 +24,5 @@ struct Frontwatch: AsyncParsableCommand {
             `journalctl SYSLOG_IDENTIFIER=frontwatch -f`.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Analyze.self, Replay.self, Eval.self, Train.self, Status.self, Bench.self])
+        subcommands: [Run.self, Check.self, Analyze.self, Replay.self, Eval.self, Train.self, Status.self])
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FrontwatchTestSupport
 import Testing
 
 /// An alert says where it stands: the settlement its sentence named, or that the place is a

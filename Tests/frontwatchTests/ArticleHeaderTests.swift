@@ -1,4 +1,5 @@
 import Foundation
+import FrontwatchTestSupport
 import Testing
 
 /// Header lines as people write and paste them (`Date:`, a title first, an e-mail's RFC 2822

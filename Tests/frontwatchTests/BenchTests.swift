@@ -1,7 +1,8 @@
 import Foundation
+import FrontwatchTestSupport
 import Testing
 
-/// `frontwatch bench --quick` runs every measurement at tiny sizes; this checks that it reports
+/// `frontwatch-bench --quick` runs every measurement at tiny sizes; this checks that it reports
 /// every figure, with the machine. Speed budgets are checked by the benchmark itself, on a
 /// release build, never by a timed unit test.
 @Suite("bench smoke test", .serialized)
@@ -25,8 +26,9 @@ struct BenchTests {
         let folder = try TempFolder("bench")
         defer { folder.remove() }
         let jsonPath = folder.path + "/bench.json"
-        let result = try await runCommand(DaemonProcess.binary, [
-            "bench", "--quick", "--history", "100,200", "--work-dir", folder.path, "--json", jsonPath,
+        // The bench binary is built beside the frontwatch binary it runs as the daemon.
+        let result = try await runCommand(DaemonProcess.besideThisProgram("frontwatch-bench"), [
+            "--quick", "--history", "100,200", "--work-dir", folder.path, "--json", jsonPath,
         ])
         #expect(result.succeeded, "bench failed: \(result.stderr)")
 

@@ -1,4 +1,5 @@
 import Foundation
+import FrontwatchTestSupport
 import Testing
 
 /// A command that fails while it runs says what went wrong, and only that: the usage text is for

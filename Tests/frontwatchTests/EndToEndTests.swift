@@ -1,5 +1,6 @@
 import Foundation
 import FrontwatchSystem
+import FrontwatchTestSupport
 import Glibc
 import Testing
 

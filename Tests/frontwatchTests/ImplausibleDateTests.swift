@@ -1,4 +1,5 @@
 import Foundation
+import FrontwatchTestSupport
 import Glibc
 import Testing
 

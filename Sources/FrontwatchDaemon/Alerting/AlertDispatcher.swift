@@ -6,16 +6,23 @@ import Logging
 /// The order is the at-least-once half of the guarantee: an alert is recorded pending in the
 /// same transaction as the state change that raised it, sent, then marked sent. A crash between
 /// send and mark resends it with the same `FRONTWATCH_ALERT_ID`.
-struct AlertDispatcher: Sendable {
+package struct AlertDispatcher: Sendable {
     let database: AppDatabase
     let sink: any AlertSink
     let logger: Logger
+
+    /// A dispatcher from `database` to `sink` (the bench's history test uses one, with a counting sink).
+    package init(database: AppDatabase, sink: any AlertSink, logger: Logger) {
+        self.database = database
+        self.sink = sink
+        self.logger = logger
+    }
 
     /// Delivers every pending alert; returns how many are still pending afterwards (not taken
     /// by the journal, or taken but not yet marked sent). `unmarked` holds the alerts the journal
     /// took whose marking failed (a full state disk): they are marked again at each flush, and
     /// never sent again by this process.
-    func flush(unmarked: inout Set<String>) -> Int {
+    package func flush(unmarked: inout Set<String>) -> Int {
         if !unmarked.isEmpty {
             do {
                 try database.markSent(Array(unmarked))

@@ -291,7 +291,7 @@ public struct FileRecord: Sendable, Equatable {
 extension AppDatabase {
     /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ` (what `ISO8601DateFormatter` writes).
     /// Built by hand: a new `ISO8601DateFormatter` per call cost about 15% of the time to
-    /// process an article (`frontwatch bench --only history`).
+    /// process an article (`frontwatch-bench --only history`).
     static func now() -> String {
         let seconds = Int(Date().timeIntervalSince1970.rounded(.down))
         let day = CalendarDay(unixSeconds: seconds)
@@ -347,7 +347,7 @@ extension AppDatabase {
 
     static func hasSeen(_ db: Database, path: String, identity: FileIdentity) throws -> Bool {
         // Cached statements: parsing the SQL anew for every call cost about a sixth of an
-        // article's time (`frontwatch bench --only history`).
+        // article's time (`frontwatch-bench --only history`).
         let statement = try db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM file WHERE path = ? AND inode = ? AND size = ? AND mtime_ns = ?)
             """)

@@ -1,5 +1,6 @@
 import Foundation
 import FrontwatchSystem
+import FrontwatchTestSupport
 import Glibc
 
 /// A systemd-journald of a test's own, that the test may stop and start at will without

@@ -1,4 +1,5 @@
 import Foundation
+import FrontwatchTestSupport
 import Glibc
 
 /// Makes journald treat a test's daemon as a service of its own, with a small rate limit of its

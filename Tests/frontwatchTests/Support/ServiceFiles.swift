@@ -1,4 +1,5 @@
 import Foundation
+import FrontwatchTestSupport
 import Glibc
 
 /// A systemd unit file read the way systemd reads it, enough for tests: `[Section]` headers,

@@ -1,4 +1,5 @@
 import Foundation
+import FrontwatchTestSupport
 import Glibc
 
 /// A small tmpfs mounted on a folder for one test (`mount -t tmpfs -o size=...`, as root), so

@@ -1,10 +1,12 @@
 import Foundation
 import Glibc
 
-/// The real `frontwatch` binary, run as systemd would run it.
-final class DaemonProcess: @unchecked Sendable {
-    let process = Process()
-    let stderr = Pipe()
+/// The real `frontwatch` binary, run as systemd would run it: for the tests and the bench.
+public final class DaemonProcess: @unchecked Sendable {
+    /// The running process.
+    public let process = Process()
+    /// Its standard error, drained as it comes (`stderrText()`).
+    public let stderr = Pipe()
     private let stderrLock = NSLock()
     private var stderrData = Data()
     private let stderrDone = DispatchSemaphore(value: 0)
@@ -12,24 +14,30 @@ final class DaemonProcess: @unchecked Sendable {
     private var exitStatus: Int32?
     private var exitWaiters: [UUID: CheckedContinuation<Int32?, Never>] = [:]
 
-    /// The built binary next to the test bundle (`.build/<config>/frontwatch`).
-    static var binary: String {
+    /// The built `frontwatch` binary next to this program (the test bundle or `frontwatch-bench`:
+    /// `.build/<config>/frontwatch`).
+    public static var binary: String { besideThisProgram("frontwatch") }
+
+    /// The path of `name` in the folder of this program's binary (`/proc/self/exe`).
+    public static func besideThisProgram(_ name: String) -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         let exe = String(decoding: buffer[0..<max(0, n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return (exe as NSString).deletingLastPathComponent + "/frontwatch"
+        return (exe as NSString).deletingLastPathComponent + "/" + name
     }
 
-    /// Starts the daemon; `launcher` runs it through another program first (`setpriv ...`,
+    /// Starts the daemon `binary`; `launcher` runs it through another program first (`setpriv ...`,
     /// `nsenter ...`), which must `exec` it so the pid stays the daemon's.
-    /// Refused outside the tests' own journal (`TestJournal.requireOwn`).
-    init(arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws {
-        try TestJournal.requireOwn()
+    /// Refused outside the tests' own journal (`TestJournal.requireOwn`) unless `anyJournal`
+    /// (the bench, which measures the machine's journal).
+    public init(binary: String = DaemonProcess.binary, arguments: [String], environment: [String: String] = [:],
+                launcher: [String] = [], anyJournal: Bool = false) throws {
+        if !anyJournal { try TestJournal.requireOwn() }
         if let first = launcher.first {
             process.executableURL = URL(fileURLWithPath: first)
-            process.arguments = Array(launcher.dropFirst()) + [Self.binary] + arguments
+            process.arguments = Array(launcher.dropFirst()) + [binary] + arguments
         } else {
-            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
         }
         var env = ProcessInfo.processInfo.environment
@@ -63,14 +71,16 @@ final class DaemonProcess: @unchecked Sendable {
         thread.start()
     }
 
-    var pid: Int32 { process.processIdentifier }
+    /// The daemon's process id.
+    public var pid: Int32 { process.processIdentifier }
 
-    func signal(_ sig: Int32) {
+    /// Sends `sig` (`kill(2)`).
+    public func signal(_ sig: Int32) {
         kill(process.processIdentifier, sig)
     }
 
     /// Waits for the process to exit and returns its status.
-    func waitForExit() async -> Int32 {
+    public func waitForExit() async -> Int32 {
         await withCheckedContinuation { (c: CheckedContinuation<Int32, Never>) in
             DispatchQueue.global().async {
                 self.process.waitUntilExit()
@@ -81,7 +91,7 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// The exit status once the process has ended; nil if the wait was cancelled first (unlike
     /// `waitForExit`, this wait can be raced against another event).
-    func exited() async -> Int32? {
+    public func exited() async -> Int32? {
         let id = UUID()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (c: CheckedContinuation<Int32?, Never>) in
@@ -99,7 +109,7 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     /// What the daemon wrote to stderr (all of it once it has exited).
-    func stderrText() -> String {
+    public func stderrText() -> String {
         if !process.isRunning { stderrDone.wait(); stderrDone.signal() }
         return stderrLock.withLock { String(decoding: stderrData, as: UTF8.self) }
     }

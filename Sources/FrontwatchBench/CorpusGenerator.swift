@@ -1,3 +1,5 @@
+import FrontwatchCore
+
 /// Writes a synthetic, deterministic corpus of dated war-reporting articles for benchmarks.
 ///
 /// Article `i` depends only on the seed, the options and `i`, so any article can be made on its

@@ -1,5 +1,6 @@
 import CSystemd
 import Foundation
+import FrontwatchSystem
 import Glibc
 
 /// The service manager's side of the notify protocol (`sd_notify(3)`): an `AF_UNIX` datagram
@@ -36,12 +37,7 @@ public final class NotifyListener: @unchecked Sendable {
             // `recv(2)` until `close()` shuts the socket down (which wakes a blocked `recv`).
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
-                let n = recv(fd, &buffer, buffer.count, 0)
-                if n < 0 {
-                    if Errno.current.code == EINTR { continue }
-                    break
-                }
-                if n == 0 { break }
+                guard let n = try? syscall({ recv(fd, &buffer, buffer.count, 0) }), n > 0 else { break }
                 receive(String(decoding: buffer[0..<n], as: UTF8.self))
             }
             Glibc.close(fd)

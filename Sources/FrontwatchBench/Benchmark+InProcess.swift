@@ -1,6 +1,8 @@
 import Foundation
 import FrontwatchCore
+import FrontwatchDaemon
 import FrontwatchSystem
+import FrontwatchTestSupport
 import Logging
 import Synchronization
 

@@ -1,6 +1,8 @@
 import Foundation
 import FrontwatchCore
+import FrontwatchDaemon
 import FrontwatchSystem
+import FrontwatchTestSupport
 import GRDB
 
 /// What the large-articles test measured.
@@ -58,7 +60,7 @@ extension Benchmark {
         var figures = LargeFigures()
         let stateBefore = Self.folderBytes(daemon.state)
         let peakReset = daemon.resetPeakResident()
-        let journal = try JournalFollower(messageID: MessageID.axisIntensified, pid: daemon.pid)
+        let journal = try JournalAlerts(messageID: MessageID.axisIntensified, pid: daemon.pid)
         defer { journal.stop() }
         let reader = try AppDatabase.openReadOnly(stateDirectory: daemon.state)
         defer { try? reader.close() }

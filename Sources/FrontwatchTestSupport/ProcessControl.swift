@@ -1,3 +1,4 @@
+import FrontwatchSystem
 import Glibc
 
 /// Signals to other processes.

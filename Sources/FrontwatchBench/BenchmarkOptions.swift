@@ -1,4 +1,4 @@
-/// What `frontwatch bench` measures, and how much of it.
+/// What `frontwatch-bench` measures, and how much of it.
 public struct BenchmarkOptions: Sendable, Equatable {
     /// The measurements.
     public enum Test: String, Sendable, CaseIterable {

@@ -1,16 +1,19 @@
 import Foundation
 import FrontwatchSystem
-import Synchronization
+import FrontwatchTestSupport
+import Glibc
 
-/// The real daemon binary, run as systemd would run it: its own inbox, state and configuration,
-/// a notify socket the benchmark owns, and optionally `WATCHDOG_USEC`.
+/// The real daemon binary, run as systemd would run it (`DaemonProcess.run`): its own inbox,
+/// state and configuration, a notify socket the benchmark owns, and optionally `WATCHDOG_USEC`.
 final class DaemonUnderTest: Sendable {
     let inbox: String
     let state: String
-    let process: Process
-    let notify: NotifyLog
+    let daemon: DaemonProcess
+    let notify: NotifySocket
+    /// What the daemon told its notify socket.
+    let messages: NotifyMessages
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { daemon.pid }
 
     /// Starts `binary run` and waits for `READY=1`.
     init(binary: String, folder: String, configPath: String, watchdogMicroseconds: UInt64?) async throws {
@@ -18,37 +21,35 @@ final class DaemonUnderTest: Sendable {
         state = folder + "/state"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        notify = try NotifyLog(path: folder + "/notify.sock")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["run", "--watch", inbox, "--state", state, "--config", configPath, "--log", "journal"]
-        var env = ProcessInfo.processInfo.environment
-        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "STATE_DIRECTORY", "CONFIGURATION_DIRECTORY"] {
-            env[key] = nil
+        do {
+            notify = try NotifySocket(in: folder)
+        } catch {
+            throw BenchmarkError("cannot listen on the notify socket \(folder)/notify.sock: \(error)\((error as? Errno)?.name == "ENAMETOOLONG" ? "; use a shorter --work-dir" : "")")
         }
-        env["NOTIFY_SOCKET"] = notify.path
-        if let usec = watchdogMicroseconds { env["WATCHDOG_USEC"] = String(usec) }
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        let deadline = ContinuousClock.now + .seconds(60)
-        while notify.count("READY") == 0 {
-            guard process.isRunning, ContinuousClock.now < deadline else {
-                stop()
-                throw BenchmarkError("the daemon did not report READY=1 within 60 s (exit status \(process.isRunning ? "none, still running" : String(process.terminationStatus)))")
-            }
-            try await Task.sleep(for: .milliseconds(5))
+        messages = NotifyMessages.recording(notify)
+        do {
+            daemon = try await DaemonProcess.run(
+                binary: binary, inbox: inbox, state: state, configPath: configPath, notify: notify, messages: messages,
+                environment: watchdogMicroseconds.map { ["WATCHDOG_USEC": String($0)] } ?? [:], anyJournal: true,
+                readySeconds: 60)
+        } catch {
+            notify.close()
+            throw BenchmarkError("\(error)")
         }
     }
 
     /// SIGTERM, then waits for the exit.
     func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        if daemon.process.isRunning { daemon.signal(SIGTERM) }
+        daemon.process.waitUntilExit()
         notify.close()
+    }
+
+    /// Messages so far that carried `key=`.
+    func notifications(_ key: String) async -> Int {
+        await messages.messages.reduce(0) { sum, message in
+            sum + message.split(separator: "\n").filter { $0.hasPrefix(key + "=") }.count
+        }
     }
 
     /// `/proc/<pid>/status` VmHWM: peak resident set size, in bytes.
@@ -119,57 +120,6 @@ enum ProcProbe {
             return Int(digits) ?? 0
         }
         return 0
-    }
-}
-
-/// What the daemon told its notify socket: counts of each `KEY=` heard and the last `STATUS=`.
-final class NotifyLog: Sendable {
-    struct Heard: Sendable {
-        var counts: [String: Int] = [:]
-        var lastStatus = ""
-    }
-
-    /// What was heard, shared with the listener's reader thread.
-    final class Tally: Sendable {
-        let heard = Mutex(Heard())
-
-        func add(_ message: String) {
-            heard.withLock { h in
-                for line in message.split(separator: "\n") {
-                    guard let eq = line.firstIndex(of: "=") else { continue }
-                    h.counts[String(line[..<eq]), default: 0] += 1
-                    if line.hasPrefix("STATUS=") { h.lastStatus = String(line.dropFirst(7)) }
-                }
-            }
-        }
-    }
-
-    private let listener: NotifyListener
-    private let tally = Tally()
-
-    init(path: String) throws {
-        let tally = self.tally
-        do {
-            listener = try NotifyListener(path: path) { tally.add($0) }
-        } catch {
-            throw BenchmarkError("cannot listen on the notify socket \(path): \(error)\(error.name == "ENAMETOOLONG" ? "; use a shorter --work-dir" : "")")
-        }
-    }
-
-    /// The socket's path, for `NOTIFY_SOCKET`.
-    var path: String { listener.path }
-
-    /// How many messages carried `key=`.
-    func count(_ key: String) -> Int {
-        tally.heard.withLock { $0.counts[key] ?? 0 }
-    }
-
-    /// The last `STATUS=` text.
-    var lastStatus: String { tally.heard.withLock { $0.lastStatus } }
-
-    /// Stops listening.
-    func close() {
-        listener.close()
     }
 }
 

@@ -2,9 +2,19 @@ import ArgumentParser
 import Foundation
 import FrontwatchDaemon
 import FrontwatchSystem
+import FrontwatchTestSupport
 
-struct Bench: AsyncParsableCommand {
+/// The program's entry: on the `QuietExecutor`, as every `frontwatch` command runs.
+@main
+enum Main {
+    static func main() {
+        QuietRuntime.runMain { await FrontwatchBench.main() }
+    }
+}
+
+struct FrontwatchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "frontwatch-bench",
         abstract: "Measure the daemon end to end against its budgets: latency, burst throughput, extractor speed, memory, idle cost, growth with history.",
         discussion: """
             Runs the real daemon binary with the real journal on a generated corpus (deterministic, \
@@ -52,7 +62,7 @@ struct Bench: AsyncParsableCommand {
     @Option(name: .customLong("work-dir"), help: ArgumentHelp("Where temporary inboxes, state and corpora go.", valueName: "dir"))
     var workDirectory: String?
 
-    @Option(help: ArgumentHelp("The frontwatch binary to run as the daemon (default: this one).", valueName: "path"))
+    @Option(help: ArgumentHelp("The frontwatch binary to run as the daemon (default: the frontwatch beside this program).", valueName: "path"))
     var binary: String?
 
     @Option(name: .long, help: ArgumentHelp("The configuration file whose gazetteer the corpus uses.", valueName: "file"))
@@ -62,7 +72,10 @@ struct Bench: AsyncParsableCommand {
     var keep = false
 
     func run() async throws {
-        guard let exe = binary ?? FileSystem.executablePath() else { throw failure("cannot find this program's path; pass --binary") }
+        let exe = binary ?? DaemonProcess.binary
+        guard FileManager.default.isExecutableFile(atPath: exe) else {
+            throw failure("\(exe) is not an executable: build it (swift build -c release) or pass --binary")
+        }
         var options = quick ? BenchmarkOptions.quick(binary: exe) : BenchmarkOptions(binary: exe)
         if let only {
             var tests = Set<BenchmarkOptions.Test>()
@@ -88,7 +101,7 @@ struct Bench: AsyncParsableCommand {
         if let extractorArticles { options.extractorArticles = extractorArticles }
         options.realCorpora = realCorpora
         if realCorpora.isEmpty, let exe = FileSystem.executablePath() {
-            // Built in the source tree (.build/<triple>/release/frontwatch): its own real-style passages.
+            // Built in the source tree (.build/<triple>/release/frontwatch-bench): its own real-style passages.
             var dir = exe
             for _ in 0..<5 {
                 dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
@@ -104,8 +117,17 @@ struct Bench: AsyncParsableCommand {
         if let workDirectory { options.workDirectory = workDirectory }
         options.configPath = config
         options.keep = keep
-        let loaded = try loadConfig(config)
-        let command = (["frontwatch"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let loaded: LoadedConfig
+        do {
+            // The configuration `frontwatch` would load here: CONFIGURATION_DIRECTORY is one of its places.
+            let environment = ["CONFIGURATION_DIRECTORY", "STATE_DIRECTORY"].reduce(into: [String: String]()) { env, name in
+                env[name] = FileSystem.environment(name)
+            }
+            loaded = try ConfigLoader.load(configPath: config, environment: environment, requireScorer: true)
+        } catch {
+            throw failure(error.message, code: 78)  // EX_CONFIG, as frontwatch says it
+        }
+        let command = (["frontwatch-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let report: BenchmarkReport
         do {
             report = try await Benchmark(options: options, loaded: loaded) { printError($0) }.run(command: command)
@@ -122,4 +144,14 @@ struct Bench: AsyncParsableCommand {
         }
         if json != "-" { print(report.table) }
     }
+}
+
+/// Says `frontwatch-bench: MESSAGE` on stderr; the exit status to end with.
+func failure(_ message: String, code: Int32 = 1) -> ExitCode {
+    printError("frontwatch-bench: \(message)")
+    return ExitCode(code)
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

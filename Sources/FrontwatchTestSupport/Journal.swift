@@ -7,13 +7,13 @@ import Glibc
 /// journald's sockets and files, and the harness starts `/lib/systemd/systemd-journald` there.
 /// Entries are read back with `journalctl`. Outside such a namespace no daemon is started: its
 /// alerts would land in the machine's journal under the real MESSAGE_ID.
-enum TestJournal {
+public enum TestJournal {
     /// The file `scripts/with-test-journal` leaves on the tmpfs it mounts over journald's sockets.
-    static let marker = "/run/systemd/journal/frontwatch-tests"
+    public static let marker = "/run/systemd/journal/frontwatch-tests"
 
     /// Why this process must not log to the journal it would reach, or nil when that journal is
     /// the tests' own: the marker is there and this process's mount namespace is not PID 1's.
-    static let notOwnJournal: String? = {
+    public static let notOwnJournal: String? = {
         let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/mnt")) ?? "?"
         let init1 = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/1/ns/mnt")) ?? "?"
         guard FileManager.default.fileExists(atPath: marker), own != init1 else {
@@ -23,14 +23,14 @@ enum TestJournal {
     }()
 
     /// Throws unless the journal this process reaches is the tests' own (`notOwnJournal`).
-    static func requireOwn() throws {
+    public static func requireOwn() throws {
         if let problem = notOwnJournal { throw TestFailure(problem) }
     }
 
     /// Makes sure the tests' own journald is listening; starts `/lib/systemd/systemd-journald`
     /// when it is not, and waits (with inotify, not a sleep) until it answers. Concurrent callers
     /// share one start and all wait for it.
-    static func ensureRunning() async throws {
+    public static func ensureRunning() async throws {
         try requireOwn()
         if JournalWriter.isAvailable { return }
         try await JournalStarter.shared.start()
@@ -39,7 +39,7 @@ enum TestJournal {
     /// `--since` for every read: the second this test process started. Tests find a daemon's
     /// entries by `_PID=`, and the journal keeps the entries of earlier runs, whose daemons may
     /// have had the same PID (seen: an alert of an earlier run's daemon taken for this one's).
-    static let sinceTestRun: String = {
+    public static let sinceTestRun: String = {
         // /proc/self/stat field 22: start time in clock ticks after boot; /proc/stat btime: boot.
         let stat = (try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8)) ?? ""
         let afterName = stat.split(separator: ")").last.map { $0.split(separator: " ") } ?? []
@@ -51,7 +51,7 @@ enum TestJournal {
 
     /// Entries matching `matches` (journalctl `FIELD=value` terms), as they are written, from the
     /// start of this test run on: `journalctl --follow --output=json`.
-    static func follow(_ matches: [String]) throws -> (AsyncStream<[String: String]>, Process) {
+    public static func follow(_ matches: [String]) throws -> (AsyncStream<[String: String]>, Process) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
         process.arguments = ["--follow", "--output=json", "--no-pager", "--lines=all", "--all", sinceTestRun] + matches
@@ -81,14 +81,16 @@ enum TestJournal {
 
     /// Every entry matching `matches` written since this test run started: `journalctl
     /// --output=json`, of the system journal or of the journal files in `directory`.
-    static func entries(_ matches: [String], directory: String? = nil) throws -> [[String: String]] {
+    public static func entries(_ matches: [String], directory: String? = nil) throws -> [[String: String]] {
         let (_, data) = try captureOutput("/usr/bin/journalctl",
                                           (directory.map { ["--directory=\($0)"] } ?? [])
                                               + ["--output=json", "--no-pager", "--all", sinceTestRun] + matches)
         return data.split(separator: 0x0A).compactMap { parse(Data($0)) }
     }
 
-    static func parse(_ line: Data) -> [String: String]? {
+    /// One line of `journalctl --output=json`: its string fields (and byte-array fields decoded
+    /// as UTF-8); nil when it is not a JSON object.
+    public static func parse(_ line: Data) -> [String: String]? {
         guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else { return nil }
         var entry: [String: String] = [:]
         for (k, v) in object {

@@ -1,9 +1,11 @@
 import Foundation
 import FrontwatchCore
+import FrontwatchDaemon
 import FrontwatchSystem
+import FrontwatchTestSupport
 import Synchronization
 
-/// `frontwatch bench`: measures the daemon end to end against its budgets.
+/// `frontwatch-bench`: measures the daemon end to end against its budgets.
 ///
 /// The daemon runs as its real binary with the real journal; latency is the time from a file's
 /// `rename(2)` into the inbox (CLOCK_REALTIME, just before the call) to journald's
@@ -32,7 +34,7 @@ public struct Benchmark: Sendable {
         let gazetteer = loaded.gazetteerPath.hasPrefix("/") ? loaded.gazetteerPath
             : FileManager.default.currentDirectoryPath + "/" + loaded.gazetteerPath
         try FileSystem.writeAtomically("""
-            # frontwatch bench: built-in defaults, with the gazetteer below, and no check on future
+            # frontwatch-bench: built-in defaults, with the gazetteer below, and no check on future
             # dates (the generated corpus's dates run on past today).
             gazetteer: \(gazetteer)
             watch:

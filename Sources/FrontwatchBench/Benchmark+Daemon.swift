@@ -1,6 +1,8 @@
 import Foundation
 import FrontwatchCore
+import FrontwatchDaemon
 import FrontwatchSystem
+import FrontwatchTestSupport
 import GRDB
 
 /// What an idle window measured.
@@ -58,7 +60,7 @@ extension Benchmark {
         defer { daemon.stop() }
         var figures = LatencyFigures()
         if articles > 0 {
-            let journal = try JournalFollower(messageID: MessageID.axisIntensified, pid: daemon.pid)
+            let journal = try JournalAlerts(messageID: MessageID.axisIntensified, pid: daemon.pid)
             defer { journal.stop() }
             let (renamedAt, elapsed) = try await pacedRenames(names, from: staging, to: daemon.inbox, rate: options.rate)
             figures.rate = Double(names.count) / Swift.max(elapsed, 1e-9)
@@ -142,7 +144,7 @@ extension Benchmark {
             var done = false
             while !done && ContinuousClock.now < deadline {
                 // The STATUS= line is free to read; the store is the check that does not depend on it.
-                if Self.handledCount(status: daemon.notify.lastStatus) >= files { break }
+                if await daemon.messages.lastCounts()?.handled ?? 0 >= files { break }
                 if ContinuousClock.now - lastCount > .milliseconds(250) {
                     lastCount = ContinuousClock.now
                     done = try await reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM file") ?? 0 } >= files
@@ -172,27 +174,16 @@ extension Benchmark {
         return figures
     }
 
-    /// Files handled according to a `STATUS=processed P, duplicates D, rejected R, ...` line.
-    static func handledCount(status: String) -> Int {
-        var total = 0
-        for part in status.split(separator: ",") {
-            let words = part.split(separator: " ")
-            guard words.count == 2, ["processed", "duplicates", "rejected"].contains(words[0]) else { continue }
-            total += Int(words[1]) ?? 0
-        }
-        return total
-    }
-
     /// Waits a second for the daemon to settle, then counts its threads' context switches (each
     /// wake-up from a sleep is one), its CPU ticks and its watchdog pings over an idle window.
     func idleWindow(_ daemon: DaemonUnderTest) async throws -> IdleFigures {
         try await Task.sleep(for: .seconds(1))
-        let switches = daemon.contextSwitches(), ticks = daemon.cpuTicks(), pings = daemon.notify.count("WATCHDOG")
+        let switches = daemon.contextSwitches(), ticks = daemon.cpuTicks(), pings = await daemon.notifications("WATCHDOG")
         let start = ContinuousClock.now
         try await Task.sleep(for: .seconds(options.idleSeconds))
         let seconds = (ContinuousClock.now - start).seconds
         return IdleFigures(seconds: seconds, wakeups: DaemonUnderTest.switches(from: switches, to: daemon.contextSwitches()),
-                           pings: daemon.notify.count("WATCHDOG") - pings, cpuTicks: daemon.cpuTicks() - ticks)
+                           pings: await daemon.notifications("WATCHDOG") - pings, cpuTicks: daemon.cpuTicks() - ticks)
     }
 }
 
