@@ -42,17 +42,4 @@ public enum FileSystem {
         try? fd.close()
         try rename(temp, to: path)
     }
-
-    /// `unlink(2)`.
-    public static func remove(_ path: String) throws(Errno) {
-        _ = try syscall { unlink(path) }
-    }
-
-    /// A new, empty directory with a unique name `PREFIX` + six characters, mode 0700
-    /// (`mkdtemp(3)`); returns its path.
-    public static func makeUniqueDirectory(prefix: String) throws(Errno) -> String {
-        var template = Array((prefix + "XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { throw Errno.current }
-        return String(cString: made)
-    }
 }
