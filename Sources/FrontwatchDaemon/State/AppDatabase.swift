@@ -478,8 +478,8 @@ extension AppDatabase {
     /// Alerts recorded but not yet accepted by the journal, oldest first.
     public func pendingAlerts(limit: Int = 1000) throws -> [Alert] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?",
-                             arguments: [limit]).map { try Self.alert($0) }
+            try Alert.fetchAll(db, sql: "SELECT * FROM alert WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?",
+                               arguments: [limit])
         }
     }
 
@@ -514,20 +514,8 @@ extension AppDatabase {
     }
 
     static func state(_ db: Database, axis: String, change: Change) throws -> AxisState? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM axis_state WHERE axis = ? AND change = ?"),
-                                         arguments: [axis, change.rawValue]) else { return nil }
-        return try axisState(row)
-    }
-
-    static func axisState(_ row: Row) throws -> AxisState {
-        let read = RowReader(row, table: "axis_state", key: row["axis"] as String? ?? "?")
-        return AxisState(axis: try read.text("axis"), change: try read.parsed("change", Change.init(rawValue:)),
-                         actor: try read.parsed("actor", Side.init(rawValue:)),
-                         episodeStart: try read.parsed("episode_start", CalendarDay.init(iso:)),
-                         lastSeen: try read.parsed("last_seen", CalendarDay.init(iso:)),
-                         corroboration: try read.integer("corroboration"),
-                         lastAlertDay: try read.optionalParsed("last_alert_day", CalendarDay.init(iso:)),
-                         lastAlertID: row["last_alert_id"])
+        try AxisState.fetchOne(db.cachedStatement(sql: "SELECT * FROM axis_state WHERE axis = ? AND change = ?"),
+                               arguments: [axis, change.rawValue])
     }
 
     static func save(_ db: Database, _ s: AxisState, now: String) throws {
@@ -541,16 +529,6 @@ extension AppDatabase {
                              s.corroboration, s.lastAlertDay?.description, s.lastAlertID, now])
     }
 
-    static func alert(_ row: Row) throws -> Alert {
-        let read = RowReader(row, table: "alert", key: row["id"] as String? ?? "?")
-        return Alert(id: try read.text("id"), axis: try read.text("axis"), actor: try read.parsed("actor", Side.init(rawValue:)),
-                     change: try read.parsed("change", Change.init(rawValue:)),
-                     day: try read.parsed("day", CalendarDay.init(iso:)), article: try read.text("article"),
-                     articleDate: try read.parsed("article_date", CalendarDay.init(iso:)),
-                     evidence: try read.text("evidence"), confidence: try read.real("confidence"),
-                     corroboration: try read.integer("corroboration"), place: row["place"], kind: row["kind"])
-    }
-
     /// Closes the database (the bench's in-process store, once it is done with it).
     public func close() throws {
         try writer.close()
@@ -559,6 +537,38 @@ extension AppDatabase {
     /// What `frontwatch status` reports, read from this database.
     public func status() throws -> StatusReport {
         try Self.status(writer)
+    }
+}
+
+// The core's values as GRDB records: each reads its row through `RowReader`, so a value this
+// version does not understand is a `StateRowError`, never a default.
+
+extension AxisState: FetchableRecord, TableRecord {
+    public static let databaseTableName = "axis_state"
+
+    public init(row: Row) throws {
+        let read = RowReader(row, table: "axis_state", key: row["axis"] as String? ?? "?")
+        self.init(axis: try read.text("axis"), change: try read.parsed("change", Change.init(rawValue:)),
+                  actor: try read.parsed("actor", Side.init(rawValue:)),
+                  episodeStart: try read.parsed("episode_start", CalendarDay.init(iso:)),
+                  lastSeen: try read.parsed("last_seen", CalendarDay.init(iso:)),
+                  corroboration: try read.integer("corroboration"),
+                  lastAlertDay: try read.optionalParsed("last_alert_day", CalendarDay.init(iso:)),
+                  lastAlertID: row["last_alert_id"])
+    }
+}
+
+extension Alert: FetchableRecord, TableRecord {
+    public static let databaseTableName = "alert"
+
+    public init(row: Row) throws {
+        let read = RowReader(row, table: "alert", key: row["id"] as String? ?? "?")
+        self.init(id: try read.text("id"), axis: try read.text("axis"), actor: try read.parsed("actor", Side.init(rawValue:)),
+                  change: try read.parsed("change", Change.init(rawValue:)),
+                  day: try read.parsed("day", CalendarDay.init(iso:)), article: try read.text("article"),
+                  articleDate: try read.parsed("article_date", CalendarDay.init(iso:)),
+                  evidence: try read.text("evidence"), confidence: try read.real("confidence"),
+                  corroboration: try read.integer("corroboration"), place: row["place"], kind: row["kind"])
     }
 }
 
