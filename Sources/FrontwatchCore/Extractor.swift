@@ -439,8 +439,8 @@ public struct Extractor: Sendable {
 
         let first = candidates.count
         let sentenceBytes = Int(t[range.lowerBound].start)..<Int(t[range.upperBound - 1].end)
-        var sentenceHash = StableHash()
-        sentenceHash.combine(bytes: UnsafeBufferPointer(rebasing: bytes[sentenceBytes]))
+        // Hashed only once the sentence has a candidate: most cue sentences name no place.
+        var sentenceKey: UInt64?
         for k in s.found {
             guard case .change(let cueIndex) = found[k].role else { continue }
             let cue = found[k]
@@ -494,12 +494,17 @@ public struct Extractor: Sendable {
                 let kind = gazetteer.axes[mention.axis].kind ?? "direction"
                 f.add(Feature.ns.kind, Feature.valueKey(kind), "kind=\(kind)")
                 let place = mention.viaSettlement ? Int(t[mention.first].start)..<Int(t[mention.end - 1].end) : nil
+                if sentenceKey == nil {
+                    var hash = StableHash()
+                    hash.combine(bytes: UnsafeBufferPointer(rebasing: bytes[sentenceBytes]))
+                    sentenceKey = hash.value
+                }
                 candidates.append(Candidate(axis: mention.axis, change: spec.change, actor: actor,
                                             sentence: sentenceBytes,
                                             place: place, cueIndex: cueIndex, route: route,
                                             day: date.day, blocks: blocks, heading: s.isHeading,
                                             ruleConfidence: rule, features: f.ids, featureNames: f.names,
-                                            sentenceKey: sentenceHash.value))
+                                            sentenceKey: sentenceKey!))
             }
         }
         // Several cues of one sentence on the same axis and change: one candidate, the one the rules
