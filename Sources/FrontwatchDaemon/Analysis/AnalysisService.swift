@@ -9,10 +9,12 @@ import Synchronization
 /// loop so that a stuck pipeline gets restarted.
 public struct AnalysisService: Service {
     /// Files taken from the queue at once: analysed side by side, recorded in one transaction.
-    /// The watchdog is pinged between batches, so a batch must stay well under half of
-    /// `WatchdogSec=` even on a loaded machine (a 10,000-file burst beside two compilers went
-    /// 8.9 s without a ping with batches of 128; 32 articles take a fraction of a second).
-    public static let batchLimit = 32
+    /// The watchdog does not wait for the end of a batch (the tick pings while articles are
+    /// finished), so a batch can be long on a loaded machine; its size is what a burst's
+    /// throughput is made of (per batch: a read and a write transaction, the crash marker,
+    /// alerts, status, and a point where the lanes wait for the slowest: 32 files a batch ran a
+    /// 100,000-file burst about a fifth slower than 256).
+    public static let batchLimit = 256
     /// `STATUS=` at most this often while work goes on, and once more when the queue drains.
     static let statusInterval = Duration.milliseconds(250)
 
@@ -100,14 +102,19 @@ public struct AnalysisService: Service {
             await withTaskGroup(of: Void.self) { group in
                 if let usec = watchdog {
                     // A loop parked in `take`, waiting for work, is not stuck: the tick pings for
-                    // it (waking it only to ping cost a few thread wake-ups per ping). Otherwise
-                    // the tick is queued and the ping happens when the loop reaches it, so a
-                    // stuck loop stops pinging and systemd restarts it.
+                    // it (waking it only to ping cost a few thread wake-ups per ping). Nor is a
+                    // loop whose batch finished articles since the last tick: it pings for that
+                    // one too. Otherwise the tick is queued and the ping happens when the loop
+                    // reaches it, so a stuck loop stops pinging and systemd restarts it.
                     let interval = Duration.microseconds(Int64(usec / 2))
+                    let progress = pipeline.progress
                     group.addTask {
+                        var seen = progress.count
                         while !Task.isCancelled {
                             do { try await Task.sleep(for: interval) } catch { return }
-                            if queue.consumerIsWaiting {
+                            let now = progress.count
+                            defer { seen = now }
+                            if queue.consumerIsWaiting || now != seen {
                                 notifier.watchdog()
                             } else {
                                 queue.send(.watchdog)

@@ -37,6 +37,10 @@ public actor ArticlePipeline {
     private var scratch: Extractor.Scratch
     /// Set once, when the daemon is told to stop: an analysis under way ends at once.
     private nonisolated let stopping = StopFlag()
+    /// Advanced by every article analysed and every batch recorded, from any lane: the
+    /// watchdog tick pings while it moves, so a long batch is not taken for a stuck loop, and
+    /// a loop that is stuck (no article finishes) stops the pings.
+    public nonisolated let progress = ProgressCounter()
     /// Scratch buffers are kept between articles up to this size (a large article's are let go).
     static let scratchKeepBytes = 1 << 20
 
@@ -349,6 +353,7 @@ public actor ArticlePipeline {
         let recorded: [RecordResult]
         do {
             recorded = try database.record(articles, tracker: tracker)
+            progress.advance()
         } catch {
             // Not a crash: the analysis ended. The marker still names the batch, and a restart
             // before the retry succeeds must not count an attempt against these files.
@@ -390,10 +395,11 @@ public actor ArticlePipeline {
     /// new: growing them again costs less than copying them in and out of the lane's task.
     private func analyseInLanes(_ batch: [Candidate], limits: ArticleAnalyser.Limits) async -> [Analysis] {
         let extractor = self.extractor
+        let progress = self.progress
         let lanes = min(self.lanes, batch.count / 2)
         if lanes <= 1 {
             defer { scratch.shrink(above: Self.scratchKeepBytes) }
-            return batch.map { Self.analyse($0, extractor: extractor, limits: limits, scratch: &scratch) }
+            return batch.map { Self.analyse($0, extractor: extractor, limits: limits, scratch: &scratch, progress: progress) }
         }
         let shouldStop = stopping.isSet
         var results = [Analysis](repeating: .vanished, count: batch.count)
@@ -403,7 +409,7 @@ public actor ArticlePipeline {
                 let slice = batch[range]
                 group.addTask {
                     var scratch = Extractor.Scratch(shouldStop: shouldStop)
-                    return (range.lowerBound, slice.map { Self.analyse($0, extractor: extractor, limits: limits, scratch: &scratch) })
+                    return (range.lowerBound, slice.map { Self.analyse($0, extractor: extractor, limits: limits, scratch: &scratch, progress: progress) })
                 }
             }
             for await (start, analysed) in group {
@@ -416,7 +422,8 @@ public actor ArticlePipeline {
     /// Reads one file and runs it through the parser and the extractor (`ArticleAnalyser`): no
     /// state, no I/O but the read, so lanes can run it side by side.
     static func analyse(_ c: Candidate, extractor: Extractor, limits: ArticleAnalyser.Limits,
-                        scratch: inout Extractor.Scratch) -> Analysis {
+                        scratch: inout Extractor.Scratch, progress: ProgressCounter) -> Analysis {
+        defer { progress.advance() }
         switch ArticleAnalyser.analyse(path: c.path, identity: c.identity, extractor: extractor, limits: limits, scratch: &scratch) {
         case .article(let analysed, _): return .article(analysed)
         case .rejected(let reason, let message, let errno, let identity):
@@ -495,6 +502,21 @@ public actor ArticlePipeline {
             }
         }
         return out
+    }
+}
+
+/// A count that only goes up, advanced and read from any thread: the pipeline's sign of life.
+public final class ProgressCounter: Sendable {
+    private let value = Atomic<UInt64>(0)
+
+    /// One more piece of work done.
+    func advance() {
+        value.add(1, ordering: .relaxed)
+    }
+
+    /// The count so far.
+    public var count: UInt64 {
+        value.load(ordering: .relaxed)
     }
 }
 
