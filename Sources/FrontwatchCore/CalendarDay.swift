@@ -27,14 +27,33 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         self.dayNumber = era * 146_097 + doe - 719_468
     }
 
-    /// Parses `YYYY-MM-DD`; `nil` for anything else.
+    /// Parses `YYYY-MM-DD` (ASCII digits, exactly that shape); `nil` for anything else.
     public init?(iso text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        // Over the UTF-8 bytes: the state database's rows carry three of these each, and splitting
+        // into substrings of Characters cost a tenth of a burst's recording time.
+        var fields = (0, 0, 0)
+        var field = 0
+        var position = 0
+        for byte in text.utf8 {
+            switch position {
+            case 4, 7:
+                guard byte == UInt8(ascii: "-") else { return nil }
+                field += 1
+            case 0..<10:
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                switch field {
+                case 0: fields.0 = fields.0 * 10 + digit
+                case 1: fields.1 = fields.1 * 10 + digit
+                default: fields.2 = fields.2 * 10 + digit
+                }
+            default:
+                return nil
+            }
+            position += 1
+        }
+        guard position == 10 else { return nil }
+        self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
     /// The day that contains the given number of seconds since the Unix epoch (UTC).

@@ -10,7 +10,8 @@ struct CalendarDayTests {
         #expect(CalendarDay(dayNumber: day.dayNumber) == day)
     }
 
-    @Test(arguments: ["2023-02-29", "2023-13-01", "2023-7-18", "18-07-2023", "", "2023-07-18x"])
+    @Test(arguments: ["2023-02-29", "2023-13-01", "2023-7-18", "18-07-2023", "", "2023-07-18x", "+202-07-18", "2023-+7-18",
+                      "2023/07/18", "2023-07-1", "2023-0-718", "\u{0662}023-07-18", "2023-07-00", "0000-00-00"])
     func refusesWhatIsNotADate(_ text: String) {
         #expect(CalendarDay(iso: text) == nil)
     }
