@@ -343,7 +343,22 @@ public struct Extractor: Sendable {
     }
 
     /// True when a new sentence starts at token `i`.
+    @inline(__always)
     func isSentenceBreak(_ t: UnsafeBufferPointer<Token>, before i: Int, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most tokens follow a word on the same line: no break can come before them (the rules
+        // below need a line break, or a full stop, a question or exclamation mark, a quote or a
+        // bracket before the token).
+        if t[i].newlinesBefore == 0 {
+            switch t[i - 1].kind {
+            case .period, .question, .exclamation, .quote, .close: break
+            default: return false
+            }
+        }
+        return endsSentence(t, before: i, bytes: bytes)
+    }
+
+    /// `isSentenceBreak` for the tokens its quick test leaves open.
+    private func endsSentence(_ t: UnsafeBufferPointer<Token>, before i: Int, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let token = t[i]
         if token.newlinesBefore >= 2 { return true }
         // A line that opens with a capital, a quote, a number ("2.") or a bullet ("-", "•", "*").
