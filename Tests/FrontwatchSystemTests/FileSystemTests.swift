@@ -4,12 +4,18 @@ import Glibc
 import Testing
 
 @Suite("safe file reads")
-struct FileSystemTests {
+final class FileSystemTests {
     let dir: String
 
     init() throws {
         dir = NSTemporaryDirectory() + "fw-fs-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        // Some tests take permissions away: give them back so the folder can be removed.
+        _ = chmod(dir, 0o755)
+        try? FileManager.default.removeItem(atPath: dir)
     }
 
     @Test func readsARegularFile() throws {

@@ -5,13 +5,15 @@ import Testing
 
 /// The journal's native protocol, against a datagram socket that plays journald.
 @Suite("journal writer")
-struct JournalWriterTests {
+final class JournalWriterTests {
     let dir: String
 
     init() throws {
         dir = NSTemporaryDirectory() + "fw-jw-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     /// Binds a datagram socket at `path`; returns its descriptor.
     func bindSocket(_ path: String) throws -> Int32 {
