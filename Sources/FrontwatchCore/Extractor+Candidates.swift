@@ -64,7 +64,6 @@ struct FeatureSink {
 extension Feature {
     /// The namespaces the extractor writes.
     enum ns {
-        static let bias = Feature.namespace("bias")
         static let change = Feature.namespace("change")
         static let cue = Feature.namespace("cue")
         static let block = Feature.namespace("block")
@@ -139,7 +138,6 @@ extension Extractor {
                   bytes: UnsafeBufferPointer<UInt8>, into f: inout FeatureSink) {
         let changeWord = spec.change == .intensified ? "up" : "down"
         let changeKey = Feature.value.key(changeWord)
-        f.add(Feature.ns.bias, 0, "bias=")
         f.add(Feature.ns.change, changeKey, "change=\(changeWord)")
         f.add(Feature.ns.cue, cueKeys[cueIndex], "cue=\(spec.phrase)")
         if blocks.isEmpty {

@@ -32,6 +32,11 @@ public struct Scorer: Sendable {
         /// How many features carry a weight.
         var count: Int { values.count }
 
+        /// The weight of one feature (nil: the model has none for it, so it counts 0).
+        public func weight(of feature: UInt64) -> Double? {
+            index.value(feature).map { values[$0] }
+        }
+
         /// The probability for a candidate with these features.
         public func probability(_ features: [UInt64]) -> Double {
             var z = bias
@@ -231,14 +236,14 @@ public enum Feature {
 
     /// The namespaces the extractor writes, in a fixed order (the top byte of their ids).
     public static let namespaces = [
-        "bias", "change", "cue", "block", "block-change", "rules", "route", "actor", "actor-named", "settlement", "kind",
+        "change", "cue", "block", "block-change", "rules", "route", "actor", "actor-named", "settlement", "kind",
         "heading", "dated", "sentence", "axis-distance", "axes-in-group", "w-1", "w-2", "w-3", "w+1", "w+2", "w+3",
         "bigram-1", "left", "right", "outside", "topic",
     ]
 
     /// The namespaces that describe what the rules found rather than which words stand there.
     public static let structural: Set<String> = [
-        "bias", "change", "block", "block-change", "rules", "route", "actor", "actor-named", "settlement", "kind",
+        "change", "block", "block-change", "rules", "route", "actor", "actor-named", "settlement", "kind",
         "heading", "dated", "sentence", "axis-distance", "axes-in-group", "topic",
     ]
 

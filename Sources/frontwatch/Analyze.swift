@@ -26,13 +26,17 @@ struct Analyze: AsyncParsableCommand {
     @Flag(name: .long, help: "Also list every candidate the rules proposed, with the scorer's probability and what the rules held against it (text format).")
     var candidates = false
 
+    @Flag(name: .long, help: "With --candidates: each candidate's features and their weights in the scorer, strongest first.")
+    var weights = false
+
     @Argument(help: ArgumentHelp("Article files, folders of articles, or - (paths on standard input, one per line).", valueName: "path"))
     var paths: [String]
 
     func run() async throws {
         let loaded = try loadConfig(config)
         let inputs = AnalyzeInput.expand(paths, config: loaded.config)
-        let analyser = AnalyzeReports(extractor: loaded.extractor, format: format, candidates: candidates,
+        if weights && !candidates { throw ValidationError("--weights lists the features of candidates: add --candidates") }
+        let analyser = AnalyzeReports(extractor: loaded.extractor, format: format, candidates: candidates, weights: weights,
                                       limits: ArticleAnalyser.Limits(config: loaded.config))
         let failures = await analyser.analyse(inputs, width: ProcessInfo.processInfo.activeProcessorCount)
         if failures > 0 { throw ExitCode(1) }
@@ -84,6 +88,7 @@ struct AnalyzeReports: Sendable {
     let extractor: Extractor
     let format: OutputFormat
     let candidates: Bool
+    let weights: Bool
     let limits: ArticleAnalyser.Limits
 
     /// What one file printed: lines for standard output and for standard error.
@@ -145,13 +150,23 @@ struct AnalyzeReports: Sendable {
     /// Every candidate, with why it was kept or not.
     func explain(_ article: Article, scratch: inout Extractor.Scratch) -> String {
         var text = ""
-        for c in extractor.candidates(from: article, scratch: &scratch) {
+        for c in extractor.candidates(from: article, scratch: &scratch, names: weights) {
             let p = extractor.scorer?.probability(c.features)
             let vetoed = c.blocks.filter { extractor.scorer?.vetoes.contains($0) ?? false }
             let verdict = !vetoed.isEmpty ? "vetoed" : p.map { $0 >= extractor.scorer!.threshold ? "kept" : "below threshold" }
                 ?? (c.accepted ? "kept" : "blocked")
             let blocks = c.blocks.isEmpty ? "none" : c.blocks.map(\.rawValue).joined(separator: ",")
             text += "  candidate \(extractor.gazetteer.axes[c.axis].name) \(c.change.rawValue) [\(extractor.rule(of: c))] p=\(p.map { String(format: "%.2f", $0) } ?? "-") blocks=\(blocks)\(c.heading ? " heading" : ""): \(verdict)\n"
+            if weights, let scorer = extractor.scorer, let names = c.featureNames {
+                // The sum the probability is made of: the intercept and each feature the model knows.
+                let weighed = zip(names, c.features).compactMap { name, id in scorer.decision.weight(of: id).map { (name, $0) } }
+                text += "    \(String(format: "%+.3f", scorer.decision.bias)) intercept\n"
+                for (name, w) in weighed.sorted(by: { abs($0.1) > abs($1.1) }) {
+                    text += "    \(String(format: "%+.3f", w)) \(name)\n"
+                }
+                let unknown = names.count - weighed.count
+                if unknown > 0 { text += "    (\(unknown) feature\(unknown == 1 ? "" : "s") without a weight)\n" }
+            }
         }
         return text
     }

@@ -157,4 +157,39 @@ struct OfflineCommandTests {
                                                      DaemonProcess.binary] + common, in: folder.path)
         #expect(try files(mixed.stdout) == ["articles/059.txt"] + names.map { "articles/" + $0 } + ["articles/000.txt"], "\(mixed.all)")
     }
+
+    @Test("analyze --candidates --weights lists the sum each probability is made of, and --weights alone is refused")
+    func candidateWeights() async throws {
+        let folder = try TempFolder("analyze-weights")
+        defer { folder.remove() }
+        let file = folder.path + "/kupiansk.txt"
+        try Articles.alerting(axis: "Kupiansk", day: "2024-03-05", tag: "weights").write(toFile: file, atomically: true, encoding: .utf8)
+
+        let refused = try await runCommand(DaemonProcess.binary, ["analyze", "--config", shippedConfig, "--weights", file])
+        #expect(!refused.succeeded && refused.stderr.contains("--candidates"), "\(refused.all)")
+
+        let shown = try await runCommand(DaemonProcess.binary, ["analyze", "--config", shippedConfig, "--candidates", "--weights", file])
+        #expect(shown.succeeded, "\(shown.all)")
+        // Each candidate line is followed by its intercept and weights: their sum, through the
+        // logistic function, is the probability the line printed.
+        let lines = shown.stdout.split(separator: "\n").map(String.init)
+        var checked = 0
+        for (i, line) in lines.enumerated() where line.hasPrefix("  candidate ") {
+            let p = try #require(line.split(separator: " ").first { $0.hasPrefix("p=") }.flatMap { Double($0.dropFirst(2)) }, Comment(rawValue: line))
+            var sum = 0.0
+            var names: [String] = []
+            for weight in lines[(i + 1)...].prefix(while: { $0.hasPrefix("    ") }) {
+                let parts = weight.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
+                guard parts.count == 2, let w = Double(parts[0]) else { continue }
+                sum += w
+                names.append(String(parts[1]))
+            }
+            #expect(names.first == "intercept", "\(line): \(names)")
+            #expect(abs(1 / (1 + exp(-sum)) - p) < 0.006, "\(line): the weights add up to \(sum)")
+            checked += 1
+        }
+        #expect(checked > 0, "no candidate in \(shown.stdout)")
+        #expect(lines.contains { $0.hasSuffix(" rules=accept") && $0.hasPrefix("    +") },
+                "the rules accepted the Kupiansk report, and that weighs for it: \(shown.stdout)")
+    }
 }
