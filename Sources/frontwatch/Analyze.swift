@@ -32,10 +32,13 @@ struct Analyze: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Article files, folders of articles, or - (paths on standard input, one per line).", valueName: "path"))
     var paths: [String]
 
+    func validate() throws {
+        if weights && !candidates { throw ValidationError("--weights lists the features of candidates: add --candidates") }
+    }
+
     func run() async throws {
         let loaded = try loadConfig(config)
         let inputs = AnalyzeInput.expand(paths, config: loaded.config)
-        if weights && !candidates { throw ValidationError("--weights lists the features of candidates: add --candidates") }
         let analyser = AnalyzeReports(extractor: loaded.extractor, format: format, candidates: candidates, weights: weights,
                                       limits: ArticleAnalyser.Limits(config: loaded.config))
         let failures = await analyser.analyse(inputs, width: ProcessInfo.processInfo.activeProcessorCount)

@@ -36,10 +36,13 @@ struct Eval: ParsableCommand {
     @Argument(help: ArgumentHelp("The folder of labelled articles: the files the daemon would read there (names matching watch.ignore, by default dotfiles, temp files, README* and *.json, are skipped).", valueName: "dir"))
     var directory: String
 
+    func validate() throws {
+        if let folds, folds < 2 { throw ValidationError("--folds must be 2 or more") }
+    }
+
     func run() throws {
         let loaded = try loadConfig(config, requireScorer: folds == nil)
         if let folds {
-            guard folds >= 2 else { throw ValidationError("--folds must be 2 or more") }
             try crossValidate(folds: folds, loaded: loaded)
             return
         }
