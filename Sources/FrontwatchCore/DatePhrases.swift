@@ -31,6 +31,10 @@ enum DatePhrases {
     static let day = Tokenizer.key("day")
     static let inWord = Tokenizer.key("in")
     static let mayWord = Tokenizer.key("may")
+    static let midWord = Tokenizer.key("mid")
+    /// Words that make a bare month name a time: "in March", "early August", "the beginning of
+    /// July", "mid-June", "during May".
+    static let monthLeads = KeyTable(words: ["in", "of", "early", "late", "mid", "during", "throughout"])
 
     static func keyMap(_ words: [String], from first: Int) -> KeyTable {
         var map = KeyTable(capacity: words.count)
@@ -91,8 +95,9 @@ enum DatePhrases {
                     result.day = named
                     dayFound = true
                 }
-            } else if i > range.lowerBound, t[i - 1].key == inWord {
-                // "in March": history when the whole month lies well before the article.
+            } else if i > range.lowerBound, Self.monthLeads.contains(t[i - 1].key)
+                        || (i - 1 > range.lowerBound && t[i - 1].kind == .dash && t[i - 2].key == Self.midWord) {
+                // "in March", "early August": history when the whole month lies well before the article.
                 let monthYear = month > articleMonth ? year - 1 : year
                 let nextMonth = month == 12 ? CalendarDay(year: monthYear + 1, month: 1, day: 1)
                                             : CalendarDay(year: monthYear, month: month + 1, day: 1)

@@ -121,6 +121,8 @@ extension Extractor {
         case distant
         /// A verb of going on governs the cue: "continues launching attacks".
         case ongoing
+        /// The cue compares with another place or side, not with an earlier time: "fewer jets than Russia".
+        case comparison
 
         var key: UInt64 { Block.keys[Block.allCases.firstIndex(of: self)!] }
         static let keys: [UInt64] = Block.allCases.map { Feature.valueKey($0.rawValue) }

@@ -15,7 +15,7 @@ public struct Gazetteer: Sendable {
         public var variants: [String]
         /// Settlements whose mention places fighting on this axis.
         public var settlements: [String]
-        /// The name counts only when "direction", "axis", "front" or "sector" follows it: alone it
+        /// The name counts only when "direction", "axis", "front", "sector" or "area" follows it: alone it
         /// usually means a region or a city in the rear ("Donetsk Oblast").
         public var needsFrontWord: Bool
 
@@ -176,9 +176,10 @@ public struct Gazetteer: Sendable {
         }
     }
 
-    /// Words that make a name a front direction: "the Donetsk direction", "on the Luhansk axis".
+    /// Words that make a name a front direction: "the Donetsk direction", "on the Luhansk axis",
+    /// "fighting in the Donetsk area".
     let frontWords = KeyTable(words: ["direction", "directions", "axis", "axes", "front", "sector", "sectors",
-                                      "operational", "frontline"])
+                                      "operational", "frontline", "area"])
 
     /// The adjectives Ukrainian and Russian sources make from a one-word Latin name: -ka and -iv
     /// names take -sk/-ske/-skyi/-sky ("Novopavlivka" -> "Novopavlivskyi", "Orikhiv" -> "Orikhivsk"),

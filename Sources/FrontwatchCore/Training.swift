@@ -56,7 +56,7 @@ public enum Training {
         /// article's other reports of the same change (chosen by cross-validation).
         public var support = 0.3
         /// What the rules found that no score overrides (cross-validation shows these cost nothing).
-        public var vetoes: Set<Extractor.Block> = [.history, .denied, .rearTarget]
+        public var vetoes: Set<Extractor.Block> = [.history, .denied, .rearTarget, .comparison, .earlierYear]
         /// Creates the defaults.
         public init() {}
     }
