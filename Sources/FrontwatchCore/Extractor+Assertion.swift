@@ -143,6 +143,20 @@ extension Extractor {
         return !(cue.end..<clause.upperBound).contains { t[$0].key == keys.than }
     }
 
+    /// How many tokens of `range` stand inside brackets: "(Kramatorsk, Toretsk, Siversk - Ed.)"
+    /// puts no distance between a noun and its verb.
+    func bracketed(_ t: UnsafeBufferPointer<Token>, _ range: Range<Int>) -> Int {
+        var depth = 0, count = 0
+        for i in range {
+            switch t[i].kind {
+            case .open: depth += 1; count += 1
+            case .close: if depth > 0 { depth -= 1; count += 1 }
+            default: if depth > 0 { count += 1 }
+            }
+        }
+        return depth > 0 ? 0 : count
+    }
+
     func hasActivityNoun(near cue: Found, _ spec: Lexicon.CueSpec, _ indices: Range<Int>,
                          _ found: UnsafeBufferPointer<Found>, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
         for k in indices where clause.contains(found[k].first) {
@@ -154,7 +168,7 @@ extension Extractor {
                 if f.first >= cue.end && f.first - cue.end <= 2 { return true }
                 continue
             }
-            if f.end <= cue.first && cue.first - f.end <= 14 { return true }
+            if f.end <= cue.first && cue.first - f.end - bracketed(t, f.end..<cue.first) <= 14 { return true }
             if !spec.activityBeforeOnly && f.first >= cue.end && f.first - cue.end <= 5 { return true }
         }
         return false

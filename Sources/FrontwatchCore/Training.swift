@@ -257,9 +257,12 @@ public enum Training {
 public enum CrossValidation {
     /// The fold a file belongs to: a stable hash of its name, so a file keeps its fold as the
     /// corpus grows.
-    public static func fold(of name: String, folds: Int) -> Int {
+    /// `seed` draws another partition (0: the usual one), to tell a change's effect from the
+    /// luck of one split.
+    public static func fold(of name: String, folds: Int, seed: UInt64 = 0) -> Int {
         var h = Tokenizer.fnvOffset
         for b in name.utf8 { h = (h ^ UInt64(b)) &* Tokenizer.fnvPrime }
+        if seed != 0 { h = Feature.mix(h ^ (seed &* 0x9E37_79B9_7F4A_7C15)) }
         return Int(Feature.mix(h) % UInt64(folds))
     }
 
@@ -286,10 +289,11 @@ public enum CrossValidation {
     }
 
     /// Runs k-fold cross-validation: for each fold, trains on the other folds of `scored` plus
-    /// all of `extra` (never scored), and scores the fold.
+    /// all of `extra` (never scored), and scores the fold; `seed` picks the partition.
     /// `without` names feature namespaces to leave out (an ablation: does a kind of feature help?).
     public static func run(folds k: Int, scored: [LabelledArticle], extra: [LabelledArticle], extractor: Extractor,
-                           options: Training.Options = Training.Options(), without: Set<String> = []) -> Result {
+                           options: Training.Options = Training.Options(), without: Set<String> = [],
+                           seed: UInt64 = 0) -> Result {
         let axisNames = AxisNames(extractor.gazetteer)
         func prepare(_ items: [LabelledArticle]) -> [(item: LabelledArticle, candidates: [Candidate], examples: [TrainingExample])] {
             items.map { item in
@@ -312,7 +316,7 @@ public enum CrossValidation {
         var bins = [(count: Int, right: Int)](repeating: (0, 0), count: 10)
         let labels = Labels(files: Dictionary(uniqueKeysWithValues: scored.map { ($0.name, $0.labels) }))
         for fold in 0..<k {
-            let isTest = scoredPrepared.map { self.fold(of: $0.item.name, folds: k) == fold }
+            let isTest = scoredPrepared.map { self.fold(of: $0.item.name, folds: k, seed: seed) == fold }
             let trainExamples = extraExamples + zip(scoredPrepared, isTest).filter { !$0.1 }.flatMap { $0.0.examples }
             let scorer = Training.fit(trainExamples, names: [], options: options).scorer
             var testEvents: [String: [AxisEvent]] = [:]

@@ -30,6 +30,9 @@ struct Eval: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --folds: feature namespaces to leave out, comma-separated (an ablation).", valueName: "names"))
     var without: String = ""
 
+    @Option(name: .long, help: "With --folds: which partition into folds (0, the default, is the usual one; others draw a different split, to see how much a figure owes to one split).")
+    var seed: UInt64 = 0
+
     @Flag(name: .long, help: "With --folds: only the figures, not every miss and false alarm.")
     var brief = false
 
@@ -67,7 +70,7 @@ struct Eval: ParsableCommand {
         let options = try training.options()
         let result = CrossValidation.run(folds: folds, scored: scored, extra: extra,
                                          extractor: loaded.rules, options: options,
-                                         without: Set(without.split(separator: ",").map(String.init)))
+                                         without: Set(without.split(separator: ",").map(String.init)), seed: seed)
         func pct(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
         func line(_ r: Evaluation.Report) -> String {
             "P \(pct(r.precision)) R \(pct(r.recall)) F1 \(pct(r.f1)) actor \(pct(r.actorAccuracy))"
