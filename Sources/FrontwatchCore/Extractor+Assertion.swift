@@ -119,7 +119,9 @@ extension Extractor {
     /// Russia", "more difficult than in the Kharkiv direction" ("less intense than a month ago"
     /// compares with the past, and states a change).
     func comparesElsewhere(_ cue: Found, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
-        guard let than = (cue.end..<min(clause.upperBound, cue.end + 6)).first(where: { t[$0].key == keys.than }) else {
+        // A cue may run past its clause's end (the clause ends at a word of the cue).
+        guard cue.end < clause.upperBound,
+              let than = (cue.end..<min(clause.upperBound, cue.end + 6)).first(where: { t[$0].key == keys.than }) else {
             return false
         }
         let after = (than + 1)..<min(clause.upperBound, than + 6)
@@ -140,7 +142,7 @@ extension Extractor {
         guard cue.first > clause.lowerBound else { return false }
         let before = t[cue.first - 1]
         guard before.kind == .number || keys.countWords.contains(before.key) else { return false }
-        return !(cue.end..<clause.upperBound).contains { t[$0].key == keys.than }
+        return !(cue.end..<max(cue.end, clause.upperBound)).contains { t[$0].key == keys.than }
     }
 
     /// How many tokens of `range` stand inside brackets: "(Kramatorsk, Toretsk, Siversk - Ed.)"

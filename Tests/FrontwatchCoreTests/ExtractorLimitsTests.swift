@@ -30,4 +30,14 @@ struct ExtractorRobustnessTests {
         let events = TestSupport.extractor.extract(from: article)
         #expect(events.map(\.axis) == ["Pokrovsk"])
     }
+
+    /// Found by the fuzzer: a two-word cue ("pause in") that runs across a paragraph break ends
+    /// past its sentence, and the comparison check built a range backwards and trapped.
+    @Test func cueAcrossAParagraphBreakDoesNotTrap() throws {
+        let text = "date 2022-04-03\n\nRussian units resumed their assault on the Azovstal works in Mariupol after a short pause\n\n"
+            + "In the south, fighting went on near Kherson, the city council said.\n"
+        let article = try ArticleParser.parse(text: text, fallbackDate: nil)
+        let events = TestSupport.extractor.extract(from: article)
+        #expect(events.map(\.axis).contains("Mariupol"))
+    }
 }
