@@ -115,15 +115,22 @@ extension Extractor {
         return false
     }
 
+    /// The tokens of the clause after the cue; empty when the cue runs past the clause's end (a
+    /// two-word cue across a paragraph break).
+    func afterCue(_ cue: Found, _ clause: Range<Int>) -> Range<Int> {
+        cue.end..<max(cue.end, clause.upperBound)
+    }
+
+    /// True for a number or a count word ("12", "two", "several").
+    func isCount(_ token: Token) -> Bool {
+        token.kind == .number || keys.countWords.contains(token.key)
+    }
+
     /// True when the cue compares with something other than an earlier time: "fewer jets than
     /// Russia", "more difficult than in the Kharkiv direction" ("less intense than a month ago"
     /// compares with the past, and states a change).
     func comparesElsewhere(_ cue: Found, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
-        // A cue may run past its clause's end (the clause ends at a word of the cue).
-        guard cue.end < clause.upperBound,
-              let than = (cue.end..<min(clause.upperBound, cue.end + 6)).first(where: { t[$0].key == keys.than }) else {
-            return false
-        }
+        guard let than = afterCue(cue, clause).prefix(6).first(where: { t[$0].key == keys.than }) else { return false }
         let after = (than + 1)..<min(clause.upperBound, than + 6)
         return !after.isEmpty && !after.contains { keys.timeWords.contains(t[$0].key) || t[$0].kind == .number }
     }
@@ -140,9 +147,8 @@ extension Extractor {
     /// True when a count stands right before the cue and no "than" follows it in the clause.
     func isTally(_ cue: Found, _ clause: Range<Int>, _ t: UnsafeBufferPointer<Token>) -> Bool {
         guard cue.first > clause.lowerBound else { return false }
-        let before = t[cue.first - 1]
-        guard before.kind == .number || keys.countWords.contains(before.key) else { return false }
-        return !(cue.end..<max(cue.end, clause.upperBound)).contains { t[$0].key == keys.than }
+        guard isCount(t[cue.first - 1]) else { return false }
+        return !afterCue(cue, clause).contains { t[$0].key == keys.than }
     }
 
     /// How many tokens of `range` stand inside brackets: "(Kramatorsk, Toretsk, Siversk - Ed.)"
@@ -188,8 +194,7 @@ extension Extractor {
                     || (found[k].first - cue.end <= 8 && onlyModifiers(t, cue.end..<found[k].first)) else { continue }
             // "launched 12 attacks", "launched two assaults": a daily count, not a new offensive;
             // "launched fewer attacks" is no launch either.
-            if (cue.end..<found[k].first).contains(where: { t[$0].kind == .number || keys.countWords.contains(t[$0].key)
-                || keys.fewerWords.contains(t[$0].key) }) {
+            if (cue.end..<found[k].first).contains(where: { isCount(t[$0]) || keys.fewerWords.contains(t[$0].key) }) {
                 return false
             }
             return true

@@ -145,9 +145,8 @@ struct ScorerTests {
         #expect(CrossValidation.fold(of: "a-001.txt", folds: 5) == CrossValidation.fold(of: "a-001.txt", folds: 5))
         let counts = (0..<200).reduce(into: [Int](repeating: 0, count: 5)) { c, i in c[CrossValidation.fold(of: "f\(i).txt", folds: 5)] += 1 }
         #expect(counts.allSatisfy { $0 > 20 }, "files spread over the folds: \(counts)")
-        // Another seed draws another partition, as even and as stable; seed 0 is the usual one.
+        // Another seed draws another partition, as even.
         let names = (0..<200).map { "f\($0).txt" }
-        #expect(names.allSatisfy { CrossValidation.fold(of: $0, folds: 5, seed: 0) == CrossValidation.fold(of: $0, folds: 5) })
         let moved = names.filter { CrossValidation.fold(of: $0, folds: 5, seed: 3) != CrossValidation.fold(of: $0, folds: 5) }
         #expect(moved.count > 100, "seed 3 moves most files to another fold: \(moved.count) of 200")
         let seeded = names.reduce(into: [Int](repeating: 0, count: 5)) { c, n in c[CrossValidation.fold(of: n, folds: 5, seed: 3)] += 1 }
